@@ -1,0 +1,148 @@
+// The domain model. Plain data only: everything here crosses the store, the wire and the CLI.
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface Enclosure {
+  url: string;
+  type?: string;
+  length?: number;
+}
+
+/** A date as the feed gave it: `iso` is UTC ISO 8601 when it could be parsed, `raw` is always kept. */
+export interface FeedDate {
+  iso?: string;
+  raw: string;
+}
+
+/** One item of a parsed feed, normalised; the same shape whatever the source format. */
+export interface NormalisedItem {
+  /** Stable, collision-free id (see shared/core/ids.ts for how it is derived). */
+  id: string;
+  guid?: string;
+  title: string;
+  /** Canonical link: absolute, resolved against xml:base and the feed URL, tracking parameters removed. */
+  link?: string;
+  published?: FeedDate;
+  updated?: FeedDate;
+  /** Sanitised HTML. */
+  summary?: string;
+  /** Plain text of the summary. */
+  text?: string;
+  authors: string[];
+  categories: string[];
+  enclosures: Enclosure[];
+  language?: string;
+}
+
+export interface NormalisedFeed {
+  format: FeedFormat;
+  /** e.g. "rss 2.0", "atom 1.0", "json 1.1" */
+  version?: string;
+  title: string;
+  link?: string;
+  description?: string;
+  language?: string;
+  /** Poll hints the feed gives (RSS <ttl>, sy:updatePeriod/updateFrequency), in seconds. */
+  minIntervalSeconds?: number;
+  items: NormalisedItem[];
+  /** Problems that did not stop the parse, in words a member understands. */
+  warnings: string[];
+}
+
+/** A stored publication: a normalised item credited to one or more members. */
+export interface Publication {
+  id: string;
+  title: string;
+  link?: string;
+  guid?: string;
+  summary?: string;
+  text?: string;
+  published?: string;
+  publishedRaw?: string;
+  updated?: string;
+  updatedRaw?: string;
+  authors: string[];
+  categories: string[];
+  enclosures: Enclosure[];
+  language?: string;
+  /** Member ids credited, first one first. */
+  members: string[];
+  /** Feed ids that carried it. */
+  feeds: string[];
+  /** When the hub first stored it (UTC ISO 8601). */
+  firstSeen: string;
+  /** The date the merged feeds sort on: published, clamped to firstSeen when it is later than that. */
+  sortDate: string;
+  /** Hash of the content fields, to tell an edited item from an unchanged one. */
+  contentHash: string;
+  /** Set when the publication has been announced on the topic. */
+  announcedAt?: string;
+}
+
+export type FeedStatus = 'ok' | 'not_modified' | 'error' | 'pending' | 'paused' | 'dead';
+
+export interface FeedError {
+  code: string;
+  message: string;
+  at: string;
+  status?: number;
+}
+
+export interface Feed {
+  id: string;
+  memberId: string;
+  url: string;
+  title?: string;
+  format?: FeedFormat;
+  status: FeedStatus;
+  createdAt: string;
+  etag?: string;
+  lastModified?: string;
+  lastFetchAt?: string;
+  lastSuccessAt?: string;
+  lastStatusCode?: number;
+  consecutiveErrors: number;
+  lastError?: FeedError;
+  /** When the scheduler may next poll it (UTC ISO 8601). */
+  nextPollAt: string;
+  /** Poll interval the feed itself asks for (ttl / sy:updatePeriod / Cache-Control), seconds. */
+  minIntervalSeconds?: number;
+  itemsSeen: number;
+  removed?: boolean;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  acronym?: string;
+  website?: string;
+  /** Contact for notices about the member's feeds. Never logged, never public. */
+  email?: string;
+  /** Suggestions only: never polled until registered as a feed. */
+  candidateFeeds: { url: string; verified: false }[];
+  createdAt: string;
+  /** True once an admin created it through the API (a key was issued). */
+  active: boolean;
+}
+
+/** What one poll of one feed came to. */
+export interface PollOutcome {
+  feedId: string;
+  memberId: string;
+  url: string;
+  result: 'new' | 'unchanged' | 'not_modified' | 'error' | 'skipped';
+  newCount: number;
+  updatedCount: number;
+  error?: FeedError;
+}
+
+export interface CycleSummary {
+  feedsPolled: number;
+  notModified: number;
+  unchanged: number;
+  newPublications: number;
+  updatedPublications: number;
+  errors: number;
+  announced: number;
+  outcomes: PollOutcome[];
+}
