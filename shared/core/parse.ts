@@ -1,0 +1,88 @@
+// The feed parser: bytes (or text) in, one NormalisedFeed out, the same shape for RSS 0.9x/1.0/2.0,
+// Atom 0.3/1.0 and JSON Feed 1.0/1.1. Pure: no I/O, no clock, no environment.
+import type { NormalisedFeed, NormalisedItem } from '../model.ts';
+import { ParseError } from '../errors.ts';
+import { decodeBody } from './decode.ts';
+import { deriveIds } from './ids.ts';
+import { canonicalLink } from './links.ts';
+import type { DraftFeed } from './normalise-draft.ts';
+import { normaliseItem, normaliseLanguage, titleText, type ItemNotes, type ItemWithoutId } from './normalise-item.ts';
+import { readDraft } from './parse-format.ts';
+import { TEXT_MAX } from './sanitize.ts';
+import { stripXmlIllegal, stripXmlIllegalDeep, truncateAtWord } from './text.ts';
+
+export interface ParseInput {
+  body: Buffer | string;
+  contentType?: string;
+  /** The feed's URL: base for relative links, and the scope of feed-local guids. */
+  url?: string;
+}
+
+export function parseFeed(input: ParseInput): NormalisedFeed {
+  const { body } = input;
+  if (body.length === 0) throw new ParseError('empty', 'This address returns an empty response (no content at all).');
+  const decoded = typeof body === 'string' ? body : decodeBody(body, input.contentType).text;
+  // Illegal characters go before parsing too: the XML reader would otherwise stop at them.
+  const text = stripXmlIllegal(decoded).replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new ParseError('empty', 'This address returns an empty response (only blank space).');
+  const feedUrl = input.url?.trim() || undefined;
+  return finish(readDraft(text, feedUrl), feedUrl);
+}
+
+function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
+  const notes: ItemNotes = { relativeWithoutBase: 0, badDates: [] };
+  const language = normaliseLanguage(draft.language);
+  const normalised = draft.items.map((d) => normaliseItem(d, language, notes));
+  const ids = deriveIds(
+    normalised.map((it) => ({ link: it.link, guid: it.guid, title: it.title, publishedRaw: it.published?.raw, text: it.text })),
+    feedUrl,
+  );
+  const seen = new Set<string>();
+  const items: NormalisedItem[] = [];
+  normalised.forEach((item, i) => {
+    const id = ids[i] as string;
+    if (seen.has(id)) return;
+    seen.add(id);
+    items.push({ id, ...item });
+  });
+
+  let link: string | undefined;
+  for (const href of draft.links) link ??= canonicalLink(href, draft.base);
+  const description = truncateAtWord(titleText(draft.description), TEXT_MAX);
+  const feed: NormalisedFeed = {
+    format: draft.format,
+    version: draft.version,
+    title: titleText(draft.title) || '(untitled)',
+    link,
+    description: description || undefined,
+    language,
+    minIntervalSeconds: draft.minIntervalSeconds,
+    items,
+    warnings: warnings(normalised, notes, normalised.length - items.length),
+  };
+  for (const key of Object.keys(feed) as (keyof NormalisedFeed)[]) if (feed[key] === undefined) delete feed[key];
+  return stripXmlIllegalDeep(feed);
+}
+
+function warnings(items: ItemWithoutId[], notes: ItemNotes, duplicates: number): string[] {
+  const out: string[] = [];
+  const n = items.length;
+  if (n === 0) return ['The feed has no items.'];
+  const lacking = (k: number, what: string) => (k === n ? `No item has ${what}` : `${k} of ${n} items have no ${what.replace(/^a /, '')}`);
+  const undated = items.filter((it) => !it.published && !it.updated).length;
+  if (undated) out.push(`${lacking(undated, 'a date')}; the hub dates such items when it first sees them.`);
+  const noGuid = items.filter((it) => !it.guid).length;
+  if (noGuid) out.push(`${lacking(noGuid, 'a guid or id')}; they are told apart by their link or content.`);
+  if (notes.badDates.length) {
+    const example = notes.badDates[0] ?? '';
+    out.push(
+      `${notes.badDates.length} date${notes.badDates.length === 1 ? '' : 's'} could not be read (for example "${example.slice(0, 60)}"); ` +
+        'dates should follow RFC 822 (RSS) or RFC 3339 (Atom, JSON Feed).',
+    );
+  }
+  if (notes.relativeWithoutBase) {
+    out.push(`${notes.relativeWithoutBase} item${notes.relativeWithoutBase === 1 ? ' has a relative link' : 's have relative links'} and the feed's address is not known, so they have no link.`);
+  }
+  if (duplicates) out.push(`${duplicates} item${duplicates === 1 ? ' repeats' : 's repeat'} an earlier item of the feed and ${duplicates === 1 ? 'was' : 'were'} left out.`);
+  return out;
+}

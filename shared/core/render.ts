@@ -1,0 +1,57 @@
+// Renders the hub's merged feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1) from stored publications.
+// Pure: no clock, no I/O. Every string is cleaned and every date checked in render-view.ts first,
+// so whatever a member's feed carried, the document stays well-formed.
+import { ValidationError } from '../errors.ts';
+import type { Publication } from '../model.ts';
+import { renderAtom } from './render-atom.ts';
+import { renderJson } from './render-json.ts';
+import { renderRss } from './render-rss.ts';
+import { buildFeedView } from './render-view.ts';
+
+export type OutputFormat = 'rss' | 'atom' | 'json';
+
+export interface RenderInput {
+  format: OutputFormat;
+  /** e.g. "ICAT member publications" or "UNODC publications (via ICAT)" */
+  title: string;
+  description: string;
+  /** Absolute URL of this document: atom:link rel=self in RSS and Atom, feed_url in JSON. */
+  selfUrl: string;
+  /** The hub's public base URL. */
+  siteUrl: string;
+  /** Stable id of the feed document itself, e.g. `${siteUrl}/feeds/all`. */
+  feedId: string;
+  /** ISO date of the newest change. */
+  updated: string;
+  language?: string;
+  /** Newest first. */
+  items: Publication[];
+  /** Member id -> display name; an id missing here is shown as the id. */
+  memberNames: Record<string, string>;
+}
+
+export const CONTENT_TYPES: Record<OutputFormat, string> = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+/** Media type without parameters, for the `type` of self links. */
+export function mediaType(format: OutputFormat): string {
+  return CONTENT_TYPES[format].split(';')[0] ?? CONTENT_TYPES[format];
+}
+
+export function renderFeed(input: RenderInput): string {
+  const view = buildFeedView(input);
+  switch (input.format) {
+    case 'rss':
+      return renderRss(view, mediaType('rss'));
+    case 'atom':
+      return renderAtom(view, mediaType('atom'));
+    case 'json':
+      return renderJson(view);
+    default:
+      // Reachable only from untyped callers (a query string cast to OutputFormat).
+      throw new ValidationError('unknown_format', `Unknown feed format: ${String(input.format)}`);
+  }
+}

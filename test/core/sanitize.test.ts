@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { SUMMARY_HTML_MAX, TEXT_MAX, htmlToText, sanitizeSummary, summarise, summariseText } from '../../shared/core/sanitize.ts';
+
+describe('sanitizeSummary', () => {
+  it('removes scripts, styles, frames, forms, images, event handlers and style attributes', () => {
+    const out = sanitizeSummary(
+      '<p style="color:red" onclick="x()">Hi <img src="https://t.example.net/p.gif" onerror="alert(1)"><b onmouseover="y()">there</b></p>' +
+        '<script>alert(1)</script><style>p{}</style><iframe src="https://e.example.net">fallback</iframe>' +
+        '<form action="https://e.example.net"><input name="q"><button>Go</button></form><svg><script>alert(2)</script></svg>',
+    );
+    expect(out).toBe('<p>Hi <b>there</b></p>Go');
+    expect(out).not.toMatch(/script|style|iframe|img|onerror|onclick|form|input|svg/i);
+  });
+
+  it('keeps only http, https and mailto links, made absolute against the base', () => {
+    const out = sanitizeSummary(
+      '<a href="javascript:alert(1)">js</a> <a href="data:text/html,x">data</a> <a href="vbscript:x">vb</a> ' +
+        '<a href="../rel?x=1#f" title="T" target="_blank" rel="opener">rel</a> <a href="mailto:a@example.org">mail</a> ' +
+        '<a href="//cdn.example.net/x">proto</a> <a href=" JaVaScRiPt:alert(1)">js2</a>',
+      'https://example.org/a/b/',
+    );
+    expect(out).toBe(
+      'js data vb <a href="https://example.org/a/rel?x=1#f" title="T">rel</a> <a href="mailto:a@example.org">mail</a> ' +
+        '<a href="https://cdn.example.net/x">proto</a> js2',
+    );
+  });
+
+  it('drops relative links when there is no base, keeping their text', () => {
+    expect(sanitizeSummary('<p><a href="/x">text</a></p>')).toBe('<p>text</p>');
+  });
+
+  it('keeps the allowed structure and turns h1 into h2', () => {
+    const html = '<h1>T</h1><ul><li><em>a</em></li></ul><blockquote>q</blockquote><pre><code>x &lt; y</code></pre><table><tr><td colspan="2">c</td></tr></table><abbr title="World Health Organization">WHO</abbr><sub>2</sub>';
+    expect(sanitizeSummary(html)).toBe(
+      '<h2>T</h2><ul><li><em>a</em></li></ul><blockquote>q</blockquote><pre><code>x &lt; y</code></pre><table><tr><td colspan="2">c</td></tr></table><abbr title="World Health Organization">WHO</abbr><sub>2</sub>',
+    );
+  });
+});
+
+describe('htmlToText', () => {
+  it('removes tags, decodes entities and collapses whitespace, with block boundaries as spaces', () => {
+    expect(htmlToText('<p>One&nbsp;&amp;&#160;two</p><p>Three&lt;4&gt;</p>\n\n<div>five<br>six</div>')).toBe('One & two Three<4> five six');
+    expect(htmlToText('<script>x()</script>Visible <style>.a{}</style>text')).toBe('Visible text');
+    expect(htmlToText('  plain   text  ')).toBe('plain text');
+  });
+});
+
+describe('summarise', () => {
+  it('returns sanitised HTML and its plain text', () => {
+    expect(summarise('<p>Hello <a href="/w">world</a></p>', 'https://example.org/')).toEqual({
+      summary: '<p>Hello <a href="https://example.org/w">world</a></p>',
+      text: 'Hello world',
+    });
+  });
+
+  it('replaces a summary over 8,000 characters of HTML by a short escaped paragraph', () => {
+    const words = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' ');
+    const html = `<p>${words} &lt;tag&gt;</p>`;
+    expect(sanitizeSummary(html).length).toBeGreaterThan(SUMMARY_HTML_MAX);
+    const { summary, text } = summarise(html);
+    expect(text?.length).toBeLessThanOrEqual(TEXT_MAX + 1);
+    expect(text?.endsWith('…')).toBe(true);
+    // Cut at a word boundary: the last word before the ellipsis is a whole one.
+    expect(words.split(' ')).toContain(text?.slice(0, -1).split(' ').pop());
+    expect(summary).toBe(`<p>${text}</p>`);
+  });
+
+  it('always caps the text near 1,000 characters, keeping a shorter summary HTML as it is', () => {
+    const html = `<p>${'abc '.repeat(600)}</p>`;
+    const { summary, text } = summarise(html);
+    expect(summary).toBe(html);
+    expect(text?.length).toBeLessThanOrEqual(TEXT_MAX + 1);
+    expect(text?.endsWith('abc…')).toBe(true);
+  });
+
+  it('returns nothing for markup without text', () => {
+    expect(summarise('<p> <img src="x.png"> </p>')).toEqual({});
+  });
+});
+
+describe('summariseText', () => {
+  it('escapes plain text and keeps its paragraphs', () => {
+    expect(summariseText('First <b> & line\n\nSecond\n para')).toEqual({
+      summary: '<p>First &lt;b&gt; &amp; line</p><p>Second para</p>',
+      text: 'First <b> & line Second para',
+    });
+  });
+});
