@@ -1,0 +1,50 @@
+// icat-hub: serve | poll | parse. The same use cases as the Lambda handlers, behind a command line.
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../config.ts';
+import { HubError } from '../errors.ts';
+import { createHttpFetcher } from '../adapters/http-fetcher.ts';
+import { runParse } from './parse-command.ts';
+import { runServe } from './serve-command.ts';
+import { runPoll } from './poll-command.ts';
+
+const HELP = `icat-hub: the ICAT Syndication Hub
+
+Usage:
+  icat-hub serve            run the hub: API and feeds on PORT, polling every POLL_INTERVAL
+  icat-hub poll             run one polling cycle over the due feeds and exit
+  icat-hub parse <file|url> [--base-url URL]
+                            print a feed, normalised, as JSON
+  icat-hub <command> --help
+
+Configuration comes from the environment; see README.md ("Configuration").
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s);
+  switch (command) {
+    case 'serve':
+      return runServe(rest, { stdout: out, stderr: err });
+    case 'poll':
+      return runPoll(rest, { stdout: out, stderr: err });
+    case 'parse': {
+      const fetchUrl = async (url: string) => {
+        const config = loadConfig();
+        const fetched = await createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }).fetch(url);
+        if (fetched.status !== 200) throw new HubError('fetch', 'not_modified', 'The server answered 304 Not Modified.');
+        return { body: fetched.body, contentType: fetched.contentType, finalUrl: fetched.finalUrl };
+      };
+      return runParse(rest, { stdout: out, stderr: err, readFile: (p) => readFile(p), fetchUrl });
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      out(HELP);
+      return command === undefined ? 1 : 0;
+    default:
+      err(`Unknown command "${command}".\n\n${HELP}`);
+      return 1;
+  }
+}

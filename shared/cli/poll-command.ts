@@ -1,0 +1,26 @@
+import { runPollCycle } from '../app/poll-cycle.ts';
+import { loadConfig } from '../config.ts';
+import { summaryView } from '../http/routes-api.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
+
+const HELP = `icat-hub poll [--all]: run one polling cycle on the local data folder and print its summary as JSON.
+
+  --all   poll every feed now, due or not (as POST /api/poll does)
+
+The hub must not be running on the same DATA_DIR (use POST /api/poll on a running hub instead).
+`;
+
+export async function runPoll(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const runtime = await startLocalRuntime(loadConfig());
+  try {
+    const summary = await runPollCycle(runtime.ctx, { force: argv.includes('--all') });
+    io.stdout(`${JSON.stringify(summaryView(summary), null, 2)}\n`);
+    return summary.errors > 0 ? 3 : 0;
+  } finally {
+    await runtime.stop();
+  }
+}

@@ -1,0 +1,46 @@
+import { loadConfig } from '../config.ts';
+import { startHub } from '../local/hub.ts';
+
+const HELP = `icat-hub serve: run the hub (API, merged feeds, scheduler) until Ctrl-C.
+
+Environment: PORT (8787), HOST (127.0.0.1), PUBLIC_URL, DATA_DIR (.data), ADMIN_TOKEN (generated and
+kept in DATA_DIR when unset), POLL_INTERVAL (15m), ALLOW_PRIVATE_NETWORKS, LOG_LEVEL. See README.md.
+`;
+
+export async function runServe(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const hub = await startHub(config);
+  const { runtime } = hub;
+  io.stdout(
+    [
+      '',
+      `ICAT Syndication Hub listening on ${hub.url}`,
+      `  merged feeds   ${config.publicUrl}/feeds/all.rss  .atom  .json`,
+      `  publications   ${config.publicUrl}/api/publications`,
+      `  data folder    ${runtime.config.dataDir}`,
+      `  polling        due feeds every ${config.pollIntervalSeconds}s`,
+      runtime.adminTokenGenerated
+        ? `  admin token    ${runtime.config.adminToken}   (generated now and kept in ${runtime.config.dataDir}/admin-token; shown once)`
+        : `  admin token    ${config.adminToken ? 'from ADMIN_TOKEN' : `in ${runtime.config.dataDir}/admin-token`}`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      io.stdout(`\n${signal} received: finishing the current poll and shutting down...\n`);
+      hub.stop().then(() => {
+        io.stdout('Stopped cleanly.\n');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
+}

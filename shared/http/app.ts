@@ -1,0 +1,29 @@
+// The whole HTTP surface, the same for the local hub (node:http) and Lambda (API Gateway v2).
+import type { HubContext } from '../app/context.ts';
+import { Authenticator } from './auth.ts';
+import { FeedCache } from './feed-cache.ts';
+import { registerApiRoutes } from './routes-api.ts';
+import { registerFeedRoutes } from './routes-feeds.ts';
+import { Router } from './router.ts';
+import type { HttpRequest, HttpResponse } from './types.ts';
+
+export interface HttpAppOptions {
+  publicUrl: string;
+  adminToken: () => string | undefined;
+  /** How long rendered feeds are reused, and what Cache-Control tells readers; seconds. */
+  feedCacheSeconds?: number;
+}
+
+export interface HttpApp {
+  handle(req: HttpRequest): Promise<HttpResponse>;
+  cache: FeedCache;
+}
+
+export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp {
+  const router = new Router(ctx.log);
+  const cache = new FeedCache(options.feedCacheSeconds ?? 60);
+  const auth = new Authenticator(ctx.store, options.adminToken);
+  registerApiRoutes(router, ctx, auth);
+  registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now });
+  return { handle: (req) => router.handle(req), cache };
+}

@@ -1,0 +1,105 @@
+// The JSON API: members, feeds, polling, publications, health.
+import type { HubContext } from '../app/context.ts';
+import { feedForCaller, feedView, registerFeed, removeFeed } from '../app/feeds.ts';
+import { createMember, getMemberOrThrow, publicMember } from '../app/members.ts';
+import { runPollCycle } from '../app/poll-cycle.ts';
+import { AuthError } from '../errors.ts';
+import type { CycleSummary, Publication } from '../model.ts';
+import type { Authenticator } from './auth.ts';
+import { parseLimit } from './params.ts';
+import type { Router } from './router.ts';
+import { json, readJson } from './types.ts';
+
+export function publicationView(p: Publication) {
+  return {
+    id: p.id,
+    title: p.title,
+    link: p.link ?? null,
+    summary: p.summary ?? null,
+    text: p.text ?? null,
+    published: p.published ?? null,
+    published_raw: p.publishedRaw ?? null,
+    updated: p.updated ?? null,
+    authors: p.authors,
+    categories: p.categories,
+    enclosures: p.enclosures,
+    language: p.language ?? null,
+    members: p.members,
+    first_seen: p.firstSeen,
+  };
+}
+
+export function summaryView(s: CycleSummary) {
+  return {
+    feeds_polled: s.feedsPolled,
+    not_modified: s.notModified,
+    unchanged: s.unchanged,
+    new_publications: s.newPublications,
+    updated_publications: s.updatedPublications,
+    errors: s.errors,
+    announced_recovered: s.announced,
+    feeds: s.outcomes
+      .filter((o) => o.result !== 'skipped')
+      .map((o) => ({ feed_id: o.feedId, member_id: o.memberId, url: o.url, result: o.result, new_count: o.newCount, updated_count: o.updatedCount, error: o.error ?? null })),
+  };
+}
+
+export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator): void {
+  router.on('GET', '/healthz', async () => json(200, { status: 'ok', time: ctx.now().toISOString() }));
+
+  router.on('POST', '/api/members', async (req) => {
+    await auth.admin(req);
+    const { member, apiKey } = await createMember(ctx.store, readJson(req), ctx.now().toISOString());
+    ctx.log.info('member created', { member_id: member.id });
+    return json(201, { member: { ...publicMember(member), email: member.email }, api_key: apiKey, note: 'Keep this key: it is shown only once.' });
+  });
+
+  router.on('GET', '/api/members', async () => {
+    const members = await ctx.store.listMembers();
+    return json(200, { items: members.map(publicMember) });
+  });
+
+  router.on('GET', '/api/members/{id}', async (req, { id }) => {
+    const caller = await auth.caller(req);
+    if (!caller.admin && caller.memberId !== id) throw new AuthError('forbidden', 'You can see only your own organisation.');
+    const m = await getMemberOrThrow(ctx.store, id!);
+    return json(200, { ...publicMember(m), email: m.email ?? null, candidate_feeds: m.candidateFeeds, created_at: m.createdAt });
+  });
+
+  router.on('POST', '/api/feeds', async (req) => {
+    const { member } = await auth.member(req);
+    const { feed, findings } = await registerFeed(ctx, member, readJson(req));
+    return json(201, { feed: feedView(feed), found: findings }, { location: `/api/feeds/${feed.id}` });
+  });
+
+  router.on('GET', '/api/feeds', async (req) => {
+    const caller = await auth.caller(req);
+    const feeds = await ctx.store.listFeeds(caller.admin ? {} : { memberId: caller.memberId });
+    return json(200, { items: feeds.filter((f) => !f.removed).map(feedView) });
+  });
+
+  router.on('GET', '/api/feeds/{id}', async (req, { id }) => {
+    const feed = await feedForCaller(ctx, id!, await auth.caller(req));
+    return json(200, feedView(feed));
+  });
+
+  router.on('DELETE', '/api/feeds/{id}', async (req, { id }) => {
+    const feed = await feedForCaller(ctx, id!, await auth.caller(req));
+    await removeFeed(ctx, feed);
+    return { status: 204, headers: {}, body: '' };
+  });
+
+  router.on('POST', '/api/poll', async (req) => {
+    await auth.admin(req);
+    const summary = await runPollCycle(ctx, { force: true });
+    return json(200, summaryView(summary));
+  });
+
+  router.on('GET', '/api/publications', async (req) => {
+    const limit = parseLimit(req.query.get('limit'), 50, 500);
+    const member = req.query.get('member') || undefined;
+    const cursor = req.query.get('cursor') || undefined;
+    const page = await ctx.store.listPublications({ memberId: member, limit, cursor });
+    return json(200, { items: page.items.map(publicationView), next_cursor: page.cursor ?? null }, { 'cache-control': 'public, max-age=60' });
+  });
+}

@@ -1,0 +1,51 @@
+// The local hub: the runtime, the HTTP server on PORT and the scheduler, in one process.
+import type { AddressInfo } from 'node:net';
+import type { HubConfig } from '../config.ts';
+import { createHttpApp, type HttpApp } from '../http/app.ts';
+import { createNodeServer } from '../http/node-adapter.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { startScheduler } from './scheduler.ts';
+
+export interface RunningHub {
+  url: string;
+  runtime: LocalRuntime;
+  http: HttpApp;
+  stop(): Promise<void>;
+}
+
+export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean } = {}): Promise<RunningHub> {
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  const runtime = await startLocalRuntime(config, log);
+  const http = createHttpApp(runtime.ctx, { publicUrl: config.publicUrl, adminToken: () => runtime.config.adminToken });
+  runtime.ctx.onPublicationsChanged = () => http.cache.invalidate();
+  const server = createNodeServer(http.handle);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await runtime.stop();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new Error(`Port ${config.port} on ${config.host} is already in use. Stop what uses it, or set PORT=...`);
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    runtime,
+    http,
+    stop: () =>
+      (stopping ??= (async () => {
+        await scheduler?.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await runtime.stop();
+      })()),
+  };
+}
