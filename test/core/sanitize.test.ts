@@ -37,6 +37,22 @@ describe('sanitizeSummary', () => {
   });
 });
 
+describe('sanitizeSummary on broken markup', () => {
+  it('closes what it opened and ignores stray end tags, so the output is always well-formed', () => {
+    expect(sanitizeSummary('<p><b>bold <i>both')).toBe('<p><b>bold <i>both</i></b></p>');
+    // A stray </p> is an empty paragraph in HTML (as in browsers); other stray end tags vanish.
+    expect(sanitizeSummary('</p>stray</b> text<p>x</li></p>')).toBe('<p></p>stray text<p>x</p>');
+    expect(sanitizeSummary('<a href="javascript:x"><b>kept</b></a> <a href="https://e.org/?a=1&b=&quot;2&quot;">q</a>')).toBe(
+      '<b>kept</b> <a href="https://e.org/?a=1&amp;b=%222%22">q</a>',
+    );
+  });
+
+  it('escapes text that looks like markup and keeps nothing of comments or CDATA', () => {
+    expect(sanitizeSummary('1 &lt; 2 &amp;&amp; <!-- <script>x</script> --> 3 > 2<![CDATA[<b>]]>')).toBe('1 &lt; 2 &amp;&amp;  3 &gt; 2');
+    expect(sanitizeSummary('<td colspan="2 onmouseover=x" rowspan="3">c</td>')).toBe('<td rowspan="3">c</td>');
+  });
+});
+
 describe('htmlToText', () => {
   it('removes tags, decodes entities and collapses whitespace, with block boundaries as spaces', () => {
     expect(htmlToText('<p>One&nbsp;&amp;&#160;two</p><p>Three&lt;4&gt;</p>\n\n<div>five<br>six</div>')).toBe('One & two Three<4> five six');
