@@ -1,8 +1,7 @@
 // Embedded DynamoDB (dynalite 4: LevelDB on disk, or in memory), bound to 127.0.0.1 only.
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { HubError } from '../errors.ts';
 
 export interface EmbeddedDynamo {
@@ -18,8 +17,7 @@ interface DynaliteOptions {
   updateTableMs?: number;
 }
 
-// dynalite ships no type declarations.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: DynaliteOptions) => Server;
+type WorkerMessage = { type: 'listening'; port: number } | { type: 'error'; message: string } | { type: 'stopped' };
 
 const LOCK_FILE = 'hub-dynalite.pid';
 
@@ -27,30 +25,35 @@ export async function startDynalite(options: { dataDir?: string; port?: number }
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   const releaseLock = dataDir === undefined ? async () => {} : await lockDataDir(dataDir);
   // Tables become ACTIVE at once: the default 500 ms delays only slow tests and local starts.
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) });
+  const dynaliteOptions: DynaliteOptions = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: dataDir } : {}) };
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { options: dynaliteOptions, port: options.port ?? 0 } });
+  let port: number;
   try {
-    await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', fail);
-        done();
-      });
+    port = await new Promise<number>((done, fail) => {
+      worker.once('error', fail);
+      worker.once('message', (m: WorkerMessage) => (m.type === 'listening' ? done(m.port) : fail(new Error(m.type === 'error' ? m.message : 'unexpected message'))));
     });
   } catch (err) {
+    await worker.terminate();
     await releaseLock();
     throw new HubError('config', 'dynalite_listen_failed', `Could not start the local DynamoDB on 127.0.0.1:${options.port ?? 0}: ${(err as Error).message}`, { cause: err });
   }
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new HubError('internal', 'dynalite_no_address', 'dynalite did not report a TCP address');
+  // A crash in the worker would otherwise leave the hub running without its database.
+  worker.on('error', (err) => {
+    process.emitWarning(`The local DynamoDB stopped: ${err.message}`);
+  });
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    port: address.port,
-    // dynalite's close also closes LevelDB, so the folder can be opened again afterwards.
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
     stop: () =>
-      (stopping ??= new Promise<void>((done, fail) => {
-        server.close((err) => (err ? fail(err) : done()));
-        server.closeIdleConnections();
+      (stopping ??= new Promise<void>((done) => {
+        const timer = setTimeout(() => void worker.terminate().then(() => done()), 5000);
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        worker.postMessage('stop');
       }).finally(releaseLock)),
   };
 }
