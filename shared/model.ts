@@ -81,6 +81,24 @@ export interface Publication {
 
 export type FeedStatus = 'ok' | 'not_modified' | 'error' | 'pending' | 'paused' | 'dead';
 
+/** One UTC day of a feed's checks (the feed keeps the last 30). */
+export interface CheckDay {
+  /** YYYY-MM-DD */
+  day: string;
+  /** Checks recorded that day (a routine 304 is recorded at least once a day, not every time). */
+  checks: number;
+  errors: number;
+  newItems: number;
+  /** Status code of the last recorded check, when the server answered. */
+  lastStatusCode?: number;
+}
+
+/** What a member sets on a feed: applied to its items that do not say for themselves. */
+export interface FeedDefaults {
+  language?: string;
+  categories?: string[];
+}
+
 export interface FeedError {
   code: string;
   message: string;
@@ -109,6 +127,22 @@ export interface Feed {
   minIntervalSeconds?: number;
   itemsSeen: number;
   removed?: boolean;
+  removedAt?: string;
+  /** Why the feed is pending: its host is not one of the member's verified domains. */
+  pendingReason?: string;
+  /** Status to return to on resume (a paused feed remembers whether it was pending). */
+  pausedFrom?: FeedStatus;
+  defaults?: FeedDefaults;
+  /** When the current run of errors began (cleared on success). */
+  errorsSince?: string;
+  /** When the member was told the feed is dead (cleared, and a recovery notice sent, on success). */
+  deadNoticeAt?: string;
+  /** When the last new item arrived, and the mean interval between new items (seconds). */
+  lastNewItemAt?: string;
+  meanNewItemIntervalSeconds?: number;
+  /** The server sent ETag or Last-Modified at least once. */
+  conditionalSupported?: boolean;
+  history?: CheckDay[];
 }
 
 export interface Member {
@@ -123,6 +157,19 @@ export interface Member {
   createdAt: string;
   /** True once an admin created it through the API (a key was issued). */
   active: boolean;
+  /** Domains the member proved it controls; feeds on them (and their subdomains) need no approval. */
+  domains?: MemberDomain[];
+  /** The member's live API keys: an id to name them by and the SHA-256 of the key (never the key). */
+  keys?: { id: string; hash: string; createdAt: string }[];
+}
+
+export interface MemberDomain {
+  domain: string;
+  /** The value to publish at https://{domain}/.well-known/icat-hub-verification.txt or in a DNS TXT record. */
+  token: string;
+  requestedAt: string;
+  verifiedAt?: string;
+  method?: 'well-known' | 'dns' | 'admin';
 }
 
 /** What one poll of one feed came to. */
@@ -130,7 +177,8 @@ export interface PollOutcome {
   feedId: string;
   memberId: string;
   url: string;
-  result: 'new' | 'unchanged' | 'not_modified' | 'error' | 'skipped';
+  /** `pending`: checked, but not published until the member's domain is verified or an admin approves. */
+  result: 'new' | 'unchanged' | 'not_modified' | 'pending' | 'error' | 'skipped';
   newCount: number;
   updatedCount: number;
   error?: FeedError;
@@ -140,6 +188,7 @@ export interface CycleSummary {
   feedsPolled: number;
   notModified: number;
   unchanged: number;
+  pending: number;
   newPublications: number;
   updatedPublications: number;
   errors: number;

@@ -3,6 +3,7 @@
 import type { Logger } from '../log.ts';
 import type { FeedFetcher } from '../ports/fetcher.ts';
 import type { PollLease } from '../ports/lease.ts';
+import type { Mailer } from '../ports/mailer.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { HubStore } from '../ports/store.ts';
 
@@ -15,6 +16,11 @@ export interface HubContext {
   now: () => Date;
   pollIntervalSeconds: number;
   pollConcurrency: number;
+  /** Where notices to members go (dead feeds); absent: notices are logged as not sent. */
+  mailer?: Mailer;
+  mailFrom?: string;
+  /** Base of links in notices. */
+  publicUrl?: string;
   /** Called after publications were created or changed, so caches of rendered feeds can be dropped. */
   onPublicationsChanged?: () => void;
 }

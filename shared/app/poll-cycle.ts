@@ -47,6 +47,7 @@ export function summarise(outcomes: PollOutcome[], announced: number): CycleSumm
     feedsPolled: polled.length,
     notModified: polled.filter((o) => o.result === 'not_modified').length,
     unchanged: polled.filter((o) => o.result === 'unchanged').length,
+    pending: polled.filter((o) => o.result === 'pending').length,
     newPublications: polled.reduce((n, o) => n + o.newCount, 0),
     updatedPublications: polled.reduce((n, o) => n + o.updatedCount, 0),
     errors: polled.filter((o) => o.result === 'error').length,

@@ -1,9 +1,9 @@
 // The JSON API: members, feeds, polling, publications, health.
 import type { HubContext } from '../app/context.ts';
 import { feedForCaller, feedView, registerFeed, removeFeed } from '../app/feeds.ts';
-import { createMember, getMemberOrThrow, publicMember } from '../app/members.ts';
 import { runPollCycle } from '../app/poll-cycle.ts';
-import { AuthError } from '../errors.ts';
+import { updateFeed } from '../app/feed-settings.ts';
+import { feedHealthView } from './routes-health.ts';
 import type { CycleSummary, Publication } from '../model.ts';
 import type { Authenticator } from './auth.ts';
 import { parseLimit } from './params.ts';
@@ -34,6 +34,7 @@ export function summaryView(s: CycleSummary) {
     feeds_polled: s.feedsPolled,
     not_modified: s.notModified,
     unchanged: s.unchanged,
+    pending: s.pending,
     new_publications: s.newPublications,
     updated_publications: s.updatedPublications,
     errors: s.errors,
@@ -46,25 +47,6 @@ export function summaryView(s: CycleSummary) {
 
 export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator): void {
   router.on('GET', '/healthz', async () => json(200, { status: 'ok', time: ctx.now().toISOString() }));
-
-  router.on('POST', '/api/members', async (req) => {
-    await auth.admin(req);
-    const { member, apiKey } = await createMember(ctx.store, readJson(req), ctx.now().toISOString());
-    ctx.log.info('member created', { member_id: member.id });
-    return json(201, { member: { ...publicMember(member), email: member.email }, api_key: apiKey, note: 'Keep this key: it is shown only once.' });
-  });
-
-  router.on('GET', '/api/members', async () => {
-    const members = await ctx.store.listMembers();
-    return json(200, { items: members.map(publicMember) });
-  });
-
-  router.on('GET', '/api/members/{id}', async (req, { id }) => {
-    const caller = await auth.caller(req);
-    if (!caller.admin && caller.memberId !== id) throw new AuthError('forbidden', 'You can see only your own organisation.');
-    const m = await getMemberOrThrow(ctx.store, id!);
-    return json(200, { ...publicMember(m), email: m.email ?? null, candidate_feeds: m.candidateFeeds, created_at: m.createdAt });
-  });
 
   router.on('POST', '/api/feeds', async (req) => {
     const { member } = await auth.member(req);
@@ -80,7 +62,12 @@ export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authent
 
   router.on('GET', '/api/feeds/{id}', async (req, { id }) => {
     const feed = await feedForCaller(ctx, id!, await auth.caller(req));
-    return json(200, feedView(feed));
+    return json(200, feedHealthView(feed));
+  });
+
+  router.on('PATCH', '/api/feeds/{id}', async (req, { id }) => {
+    const feed = await feedForCaller(ctx, id!, await auth.caller(req));
+    return json(200, feedHealthView(await updateFeed(ctx, feed, readJson(req))));
   });
 
   router.on('DELETE', '/api/feeds/{id}', async (req, { id }) => {

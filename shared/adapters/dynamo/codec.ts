@@ -16,9 +16,12 @@ const FEED_FIELDS: Record<keyof Feed, true> = {
   id: true, memberId: true, url: true, title: true, format: true, status: true, createdAt: true, etag: true,
   lastModified: true, lastFetchAt: true, lastSuccessAt: true, lastStatusCode: true, consecutiveErrors: true,
   lastError: true, nextPollAt: true, minIntervalSeconds: true, itemsSeen: true, removed: true,
+  removedAt: true, pendingReason: true, pausedFrom: true, defaults: true, errorsSince: true, deadNoticeAt: true,
+  lastNewItemAt: true, meanNewItemIntervalSeconds: true, conditionalSupported: true, history: true,
 };
 const MEMBER_FIELDS: Record<keyof Member, true> = {
   id: true, name: true, acronym: true, website: true, email: true, candidateFeeds: true, createdAt: true, active: true,
+  domains: true, keys: true,
 };
 export const FEED_FIELD_NAMES = Object.keys(FEED_FIELDS) as (keyof Feed)[];
 
