@@ -4,6 +4,7 @@ import { ICAT_MEMBERS } from '../data/members.ts';
 import { AuthError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Member } from '../model.ts';
 import type { MemberStore } from '../ports/store.ts';
+import { normaliseDomain } from './domains.ts';
 
 export const MEMBER_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]{2,}$/;
@@ -46,7 +47,12 @@ export interface NewMemberInput {
   email?: unknown;
   acronym?: unknown;
   website?: unknown;
+  /** Domains the secretariat vouches for: feeds on them need no approval. */
+  domains?: unknown;
 }
+
+/** The short id a key is named by (never enough to use it). */
+export const keyIdOf = (keyHash: string) => `k_${keyHash.slice(0, 12)}`;
 
 function validateMember(input: NewMemberInput) {
   const problems: string[] = [];
@@ -67,8 +73,20 @@ function validateMember(input: NewMemberInput) {
       problems.push('website: an http(s) URL');
     }
   }
+  const domains: string[] = [];
+  if (input.domains !== undefined) {
+    if (!Array.isArray(input.domains) || input.domains.length > 20) problems.push('domains: a list of at most 20 domain names');
+    else
+      for (const d of input.domains) {
+        try {
+          domains.push(normaliseDomain(d));
+        } catch (err) {
+          problems.push(`domains: ${(err as Error).message}`);
+        }
+      }
+  }
   if (problems.length > 0) throw new ValidationError('invalid_member', `The member is not valid: ${problems.join('; ')}.`, { details: { problems } });
-  return { id, name, email, acronym, website };
+  return { id, name, email, acronym, website, domains };
 }
 
 /**
@@ -88,18 +106,43 @@ export async function createMember(store: MemberStore, input: NewMemberInput, no
     candidateFeeds: existing?.candidateFeeds ?? [],
     createdAt: existing?.createdAt ?? now,
     active: true,
+    domains: v.domains.map((domain) => ({ domain, token: '', requestedAt: now, verifiedAt: now, method: 'admin' as const })),
   };
+  const { apiKey, hash } = await issueKey(store, member.id, now);
+  member.keys = [{ id: keyIdOf(hash), hash, createdAt: now }];
   await store.saveMember(member);
-  const apiKey = newApiKey();
-  await store.putApiKey(hashKey(apiKey), member.id, now);
   return { member, apiKey };
 }
 
-export async function memberForKey(store: MemberStore, key: string): Promise<Member> {
-  const memberId = await store.findMemberIdByKeyHash(hashKey(key));
+async function issueKey(store: MemberStore, memberId: string, now: string): Promise<{ apiKey: string; hash: string }> {
+  const apiKey = newApiKey();
+  const hash = hashKey(apiKey);
+  await store.putApiKey(hash, memberId, now);
+  return { apiKey, hash };
+}
+
+/** A new key for the member; the key used to ask for it stops working at once. */
+export async function rotateKey(store: MemberStore, member: Member, currentKeyHash: string | undefined, now: string): Promise<{ apiKey: string; id: string }> {
+  const { apiKey, hash } = await issueKey(store, member.id, now);
+  const kept = (member.keys ?? []).filter((k) => k.hash !== currentKeyHash);
+  await store.saveMember({ ...member, keys: [...kept, { id: keyIdOf(hash), hash, createdAt: now }] });
+  if (currentKeyHash) await store.deleteApiKey(currentKeyHash);
+  return { apiKey, id: keyIdOf(hash) };
+}
+
+export async function revokeKey(store: MemberStore, member: Member, keyId: string): Promise<void> {
+  const key = member.keys?.find((k) => k.id === keyId);
+  if (!key) throw new NotFoundError(`No key "${keyId}" for ${member.id}.`, 'key_not_found');
+  await store.deleteApiKey(key.hash);
+  await store.saveMember({ ...member, keys: member.keys!.filter((k) => k.id !== keyId) });
+}
+
+export async function memberForKey(store: MemberStore, key: string): Promise<{ member: Member; keyHash: string }> {
+  const keyHash = hashKey(key);
+  const memberId = await store.findMemberIdByKeyHash(keyHash);
   const member = memberId ? await store.getMember(memberId) : undefined;
   if (!member || !member.active) throw new AuthError('unauthenticated', 'This API key is not valid.');
-  return member;
+  return { member, keyHash };
 }
 
 export async function getMemberOrThrow(store: MemberStore, id: string): Promise<Member> {

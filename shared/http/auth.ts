@@ -9,6 +9,8 @@ export interface Caller {
   admin: boolean;
   member?: Member;
   memberId?: string;
+  /** Hash of the API key the member called with (to rotate it). */
+  keyHash?: string;
 }
 
 export function bearer(req: HttpRequest): string | undefined {
@@ -28,8 +30,8 @@ export class Authenticator {
     if (!token) throw new AuthError('unauthenticated', 'Send an API key or the admin token as "Authorization: Bearer ...".');
     const admin = this.adminToken();
     if (admin && safeEqual(token, admin)) return { admin: true };
-    const member = await memberForKey(this.store, token);
-    return { admin: false, member, memberId: member.id };
+    const { member, keyHash } = await memberForKey(this.store, token);
+    return { admin: false, member, memberId: member.id, keyHash };
   }
 
   async admin(req: HttpRequest): Promise<Caller> {

@@ -1,6 +1,7 @@
 // The local hub: the runtime, the HTTP server on PORT and the scheduler, in one process.
 import type { AddressInfo } from 'node:net';
 import type { HubConfig } from '../config.ts';
+import type { DomainVerifier } from '../ports/domain-verifier.ts';
 import { createHttpApp, type HttpApp } from '../http/app.ts';
 import { createNodeServer } from '../http/node-adapter.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -14,10 +15,10 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean } = {}): Promise<RunningHub> {
+export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean; domainVerifier?: DomainVerifier } = {}): Promise<RunningHub> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   const runtime = await startLocalRuntime(config, log);
-  const http = createHttpApp(runtime.ctx, { publicUrl: config.publicUrl, adminToken: () => runtime.config.adminToken });
+  const http = createHttpApp(runtime.ctx, { publicUrl: config.publicUrl, adminToken: () => runtime.config.adminToken, domainVerifier: options.domainVerifier });
   runtime.ctx.onPublicationsChanged = () => http.cache.invalidate();
   const server = createNodeServer(http.handle);
   try {

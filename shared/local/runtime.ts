@@ -74,6 +74,7 @@ export async function startLocalRuntime(input: HubConfig, log: Logger = createLo
       notifier: new SnsNotifier(sns, topicArn),
       // This process owns the data folder (see lock.ts), so leases need not be written to the table.
       lease: inProcessLease(),
+      publicUrl: input.publicUrl,
       log,
       now: () => new Date(),
       pollIntervalSeconds: input.pollIntervalSeconds,

@@ -15,7 +15,7 @@ export interface TestHub extends RunningHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(env: Record<string, string> = {}, options: Parameters<typeof startHub>[1] = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'icat-hub-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -25,7 +25,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     FETCH_TIMEOUT: '5s',
     ...env,
   });
-  const hub = await startHub(config, { log: silentLogger, scheduler: false });
+  const hub = await startHub(config, { log: silentLogger, scheduler: false, ...options });
   const api: TestHub['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
