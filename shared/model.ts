@@ -77,6 +77,8 @@ export interface Publication {
   contentHash: string;
   /** Set when the publication has been announced on the topic. */
   announcedAt?: string;
+  /** Feeds among `feeds` that have since been removed: the publication stays, marked as such. */
+  removedFeeds?: string[];
 }
 
 export type FeedStatus = 'ok' | 'not_modified' | 'error' | 'pending' | 'paused' | 'dead';

@@ -89,10 +89,21 @@ export async function feedForCaller(ctx: HubContext, id: string, caller: { admin
   return feed;
 }
 
-/** Stops polling; publications already stored stay, still credited. */
+/** Stops polling; publications already stored stay, still credited, marked as from a removed feed. */
 export async function removeFeed(ctx: HubContext, feed: Feed): Promise<void> {
-  await ctx.store.saveFeed({ ...feed, removed: true, status: 'paused' });
-  ctx.log.info('feed removed', { feed_id: feed.id, member_id: feed.memberId });
+  await ctx.store.saveFeed({ ...feed, removed: true, removedAt: ctx.now().toISOString(), status: 'paused' });
+  let marked = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.listPublications({ memberId: feed.memberId, limit: 500, cursor });
+    const changes = page.items
+      .filter((p) => p.feeds.includes(feed.id) && !p.removedFeeds?.includes(feed.id))
+      .map((p) => ({ id: p.id, content: { removedFeeds: [...(p.removedFeeds ?? []), feed.id] } }));
+    await ctx.store.applyChanges(changes);
+    marked += changes.length;
+    cursor = page.cursor;
+  } while (cursor);
+  ctx.log.info('feed removed', { feed_id: feed.id, member_id: feed.memberId, publication_count: marked });
 }
 
 export function feedView(f: Feed) {

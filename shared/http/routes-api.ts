@@ -26,6 +26,8 @@ export function publicationView(p: Publication) {
     language: p.language ?? null,
     members: p.members,
     first_seen: p.firstSeen,
+    // Every feed that carried it has been removed by its member; the publication itself stays.
+    from_removed_feed: !!p.removedFeeds?.length && p.feeds.every((f) => p.removedFeeds!.includes(f)),
   };
 }
 

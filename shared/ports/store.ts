@@ -12,7 +12,7 @@ export interface Page<T> {
 export interface PublicationChange {
   id: string;
   /** New content fields when the item was edited at the source. */
-  content?: Partial<Pick<Publication, 'title' | 'link' | 'guid' | 'summary' | 'text' | 'published' | 'publishedRaw' | 'updated' | 'updatedRaw' | 'authors' | 'categories' | 'enclosures' | 'language' | 'contentHash' | 'sortDate'>>;
+  content?: Partial<Pick<Publication, 'title' | 'link' | 'guid' | 'summary' | 'text' | 'published' | 'publishedRaw' | 'updated' | 'updatedRaw' | 'authors' | 'categories' | 'enclosures' | 'language' | 'contentHash' | 'sortDate' | 'removedFeeds'>>;
   /** Credit another member (and feed) with it: joint papers. */
   credit?: { memberId: string; feedId: string };
 }

@@ -228,6 +228,11 @@ describe('the hub end to end', () => {
     expect(res.json.feeds_polled).toBe(1);
     const pubs = await hub.api('GET', '/api/publications?member=iom');
     expect(pubs.json.items).toHaveLength(2);
+    // The field guide came only from the removed feed; the joint paper is still carried by UNODC's.
+    expect(pubs.json.items.map((p: { title: string; from_removed_feed: boolean }) => [p.title, p.from_removed_feed])).toEqual([
+      ['Migrant smuggling and trafficking: a field guide', true],
+      ['Joint statement on forced criminality', false],
+    ]);
   });
 
   it('answers unknown routes and bad input with JSON errors', async () => {

@@ -11,6 +11,7 @@ const PUBLICATION_FIELDS: Record<keyof Publication, true> = {
   id: true, title: true, link: true, guid: true, summary: true, text: true, published: true,
   publishedRaw: true, updated: true, updatedRaw: true, authors: true, categories: true, enclosures: true,
   language: true, members: true, feeds: true, firstSeen: true, sortDate: true, contentHash: true, announcedAt: true,
+  removedFeeds: true,
 };
 const FEED_FIELDS: Record<keyof Feed, true> = {
   id: true, memberId: true, url: true, title: true, format: true, status: true, createdAt: true, etag: true,
