@@ -1,0 +1,54 @@
+// Mail over SMTP (SMTP_URL, e.g. smtp://127.0.0.1:2525, smtps://user:pass@mail.example:465; query
+// parameters are nodemailer options, e.g. ?ignoreTLS=true). One connection per message: alerts come in
+// small batches, and a pooled connection would only hide a server that went away.
+import nodemailer, { type Transporter } from 'nodemailer';
+import { MailError, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
+import { bareAddress, composeMime } from './compose.ts';
+
+interface SmtpFailure {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  message?: string;
+}
+
+/**
+ * What an SMTP failure means for the message (see MailFailure). A 5xx to RCPT is a hard bounce; a 4xx
+ * to RCPT or DATA a deferral; no connection, TLS or authentication failures, a 421, or any refusal
+ * before the first recipient mean the server is unavailable, whatever the message.
+ */
+export function classifySmtpError(err: unknown): MailError {
+  const e = (err ?? {}) as SmtpFailure;
+  const text = e.message ?? String(err);
+  const code = e.responseCode;
+  const command = (e.command ?? '').toUpperCase();
+  const make = (failure: ConstructorParameters<typeof MailError>[0]) => new MailError(failure, `SMTP: ${text}`, { cause: err, responseCode: code });
+  if (code === undefined || code === 421) return make('unavailable');
+  if (command.startsWith('RCPT')) return make(code >= 500 ? 'bounced' : 'deferred');
+  if (command === 'DATA' || command.startsWith('MAIL')) return make(code >= 500 ? 'rejected' : 'deferred');
+  return make('unavailable');
+}
+
+export class SmtpMailer implements Mailer {
+  readonly transport = 'smtp' as const;
+  private readonly transporter: Transporter;
+
+  constructor(smtpUrl: string, options: { timeoutMs?: number } = {}) {
+    const timeout = options.timeoutMs ?? 15_000;
+    this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 });
+  }
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const raw = await composeMime(message);
+    try {
+      const info = await this.transporter.sendMail({ envelope: { from: bareAddress(message.from), to: [message.to] }, raw });
+      return { providerId: typeof info.response === 'string' ? info.response.slice(0, 200) : undefined };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+
+  close(): void {
+    this.transporter.close();
+  }
+}

@@ -1,0 +1,109 @@
+// E-mail alerts in the local hub: the `alerts` queue and its dead-letter queue in the embedded SNS/SQS
+// (fauxqs keeps them in memory, so they are made again at every start), subscribed to the topic with
+// raw message delivery; the subscription store on the hub's table; and the mailer: SMTP when SMTP_URL
+// is set, else the outbox folder DATA_DIR/outbox/.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createSnsClient, createSqsClient, type AwsEndpoints } from '../adapters/aws-clients.ts';
+import { createSubscriptionStore } from '../adapters/dynamo/subscription-store.ts';
+import { SqsAlertQueue } from '../adapters/mail/alerts-queue.ts';
+import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
+import { SmtpMailer } from '../adapters/mail/smtp-mailer.ts';
+import { MailHealth, type AlertsContext } from '../alerts/context.ts';
+import { TokenService } from '../alerts/tokens.ts';
+import type { HubConfig } from '../config.ts';
+import type { AlertsHttp } from '../http/routes-alerts.ts';
+import type { Logger } from '../log.ts';
+import type { MemberStore } from '../ports/store.ts';
+import { drainAlertsQueue } from './alerts-worker.ts';
+
+export interface LocalAlerts {
+  ctx: AlertsContext;
+  http: AlertsHttp;
+  sqs: SQSClient;
+  queueUrl: string;
+  deadLetterUrl: string;
+  stop(): Promise<void>;
+}
+
+/** TOKEN_SECRET from the environment, else the one kept in the data folder, else a new one saved there. */
+function tokenSecret(config: HubConfig, dataDir: string): string {
+  if (config.tokenSecret) return config.tokenSecret;
+  const path = join(dataDir, 'token-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+async function queueArn(sqs: SQSClient, url: string): Promise<string> {
+  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return out.Attributes!.QueueArn!;
+}
+
+export async function startLocalAlerts(input: {
+  config: HubConfig;
+  dataDir: string;
+  endpoints: AwsEndpoints;
+  topicArn: string;
+  dynamo: DynamoDBClient;
+  members: MemberStore;
+  log: Logger;
+}): Promise<LocalAlerts> {
+  const { config } = input;
+  const sqs = createSqsClient(input.endpoints);
+  const sns = createSnsClient(input.endpoints);
+  try {
+    const deadLetterUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${config.alertsQueueName}-dlq` }))).QueueUrl!;
+    const queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({
+          QueueName: config.alertsQueueName,
+          Attributes: {
+            VisibilityTimeout: '60',
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await queueArn(sqs, deadLetterUrl), maxReceiveCount: config.alertsMaxReceives }),
+          },
+        }),
+      )
+    ).QueueUrl!;
+    await sns.send(new SubscribeCommand({ TopicArn: input.topicArn, Protocol: 'sqs', Endpoint: await queueArn(sqs, queueUrl), Attributes: { RawMessageDelivery: 'true' } }));
+
+    const outbox = config.smtpUrl ? undefined : new OutboxMailer(join(input.dataDir, 'outbox'));
+    const smtp = config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined;
+    const secret = tokenSecret(config, input.dataDir);
+    const ctx: AlertsContext = {
+      subscriptions: createSubscriptionStore(input.dynamo, config.tableName),
+      mailer: (smtp ?? outbox)!,
+      tokens: new TokenService(() => secret),
+      members: () => input.members.listMembers(),
+      log: input.log,
+      now: () => new Date(),
+      mail: { from: config.mailFrom, publicUrl: config.publicUrl, domain: config.mailDomain, unsubscribeMailto: config.mailUnsubscribeTo },
+      health: new MailHealth(),
+      queue: new SqsAlertQueue(sqs, queueUrl, deadLetterUrl),
+      retryBaseSeconds: config.alertsRetrySeconds,
+    };
+    const local: LocalAlerts = {
+      ctx,
+      http: { ctx, outbox },
+      sqs,
+      queueUrl,
+      deadLetterUrl,
+      stop: async () => {
+        await drainAlertsQueue(local).catch((err: unknown) => input.log.error('alerts left in the queue at stop', { error: (err as Error).message }));
+        smtp?.close();
+        sqs.destroy();
+        sns.destroy();
+      },
+    };
+    return local;
+  } catch (err) {
+    sqs.destroy();
+    sns.destroy();
+    throw err;
+  }
+}
