@@ -4,9 +4,12 @@ import { Authenticator } from './auth.ts';
 import { FeedCache } from './feed-cache.ts';
 import { createDomainVerifier } from '../adapters/domain-verifier.ts';
 import type { DomainVerifier } from '../ports/domain-verifier.ts';
+import { registerAlertRoutes, type AlertsHttp } from './routes-alerts.ts';
 import { registerApiRoutes } from './routes-api.ts';
 import { registerHealthRoutes } from './routes-health.ts';
 import { registerMemberRoutes } from './routes-members.ts';
+import { registerOpmlRoutes } from './routes-opml.ts';
+import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } from './rate-limit.ts';
 import { registerFeedRoutes } from './routes-feeds.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
@@ -18,6 +21,10 @@ export interface HttpAppOptions {
   feedCacheSeconds?: number;
   /** How domain proofs are read; by default over the network through the hub's guarded fetcher. */
   domainVerifier?: DomainVerifier;
+  /** E-mail alerts: subscription API, link pages, admin views. Absent: those routes are not served. */
+  alerts?: AlertsHttp;
+  /** Feeds per member, registrations per hour, public requests per minute per address (README "Limits"); a HubConfig will do. */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface HttpApp {
@@ -29,10 +36,25 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   const router = new Router(ctx.log);
   const cache = new FeedCache(options.feedCacheSeconds ?? 60);
   const auth = new Authenticator(ctx.store, options.adminToken);
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+  const clock = () => ctx.now().getTime();
+  const registration = {
+    maxFeedsPerMember: limits.maxFeedsPerMember,
+    budget: new RateLimiter({ limit: limits.registrationsPerHour, windowSeconds: 3600, now: clock }),
+  };
+  // Before the API and feed routes: /feeds/directory.opml must win over /feeds/{file}.
+  registerOpmlRoutes(router, { ctx, auth, publicUrl: options.publicUrl, registration });
   // Member routes first: /api/members/me must win over /api/members/{id}.
   registerMemberRoutes(router, ctx, auth, options.domainVerifier ?? createDomainVerifier({ fetcher: ctx.fetcher }));
-  registerApiRoutes(router, ctx, auth);
+  registerApiRoutes(router, ctx, auth, registration);
   registerHealthRoutes(router, ctx, auth);
+  if (options.alerts) registerAlertRoutes(router, options.alerts, auth);
   registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now });
-  return { handle: (req) => router.handle(req), cache };
+  const gate = createPublicGate({
+    perMinute: limits.publicRateLimit,
+    trustProxy: limits.trustProxy,
+    now: clock,
+    authenticated: (req) => auth.caller(req).then(() => true, () => false),
+  });
+  return { handle: async (req) => (await gate(req)) ?? router.handle(req), cache };
 }

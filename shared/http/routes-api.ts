@@ -1,6 +1,6 @@
 // The JSON API: members, feeds, polling, publications, health.
 import type { HubContext } from '../app/context.ts';
-import { feedForCaller, feedView, registerFeed, removeFeed } from '../app/feeds.ts';
+import { feedForCaller, feedView, registerFeed, removeFeed, type RegistrationPolicy } from '../app/feeds.ts';
 import { runPollCycle } from '../app/poll-cycle.ts';
 import { updateFeed } from '../app/feed-settings.ts';
 import { feedHealthView } from './routes-health.ts';
@@ -47,13 +47,13 @@ export function summaryView(s: CycleSummary) {
   };
 }
 
-export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator): void {
+export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator, registration: RegistrationPolicy = {}): void {
   router.on('GET', '/healthz', async () => json(200, { status: 'ok', time: ctx.now().toISOString() }));
 
   router.on('POST', '/api/feeds', async (req) => {
     const { member } = await auth.member(req);
-    const { feed, findings } = await registerFeed(ctx, member, readJson(req));
-    return json(201, { feed: feedView(feed), found: findings }, { location: `/api/feeds/${feed.id}` });
+    const { feed, findings } = await registerFeed(ctx, member, readJson(req), registration);
+    return json(201, { feed: feedHealthView(feed), found: findings }, { location: `/api/feeds/${feed.id}` });
   });
 
   router.on('GET', '/api/feeds', async (req) => {

@@ -7,6 +7,7 @@ import { createNodeServer } from '../http/node-adapter.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { startScheduler } from './scheduler.ts';
+import { startAlertsWorker } from './alerts-worker.ts';
 
 export interface RunningHub {
   url: string;
@@ -18,7 +19,7 @@ export interface RunningHub {
 export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean; domainVerifier?: DomainVerifier } = {}): Promise<RunningHub> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   const runtime = await startLocalRuntime(config, log);
-  const http = createHttpApp(runtime.ctx, { publicUrl: config.publicUrl, adminToken: () => runtime.config.adminToken, domainVerifier: options.domainVerifier });
+  const http = createHttpApp(runtime.ctx, { publicUrl: config.publicUrl, adminToken: () => runtime.config.adminToken, domainVerifier: options.domainVerifier, alerts: runtime.alerts.http, limits: config });
   runtime.ctx.onPublicationsChanged = () => http.cache.invalidate();
   const server = createNodeServer(http.handle);
   try {
@@ -33,6 +34,8 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
+  // The alerts worker (the topic's consumer) starts before the scheduler (its producer) and stops after it.
+  const alertsWorker = startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });
   const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds });
   let stopping: Promise<void> | undefined;
   return {
@@ -42,6 +45,7 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
     stop: () =>
       (stopping ??= (async () => {
         await scheduler?.stop();
+        await alertsWorker.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -17,6 +17,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { startDynalite } from './dynalite.ts';
 import { startFauxqs } from './fauxqs.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { startLocalAlerts, type LocalAlerts } from './alerts-runtime.ts';
 
 export interface LocalRuntime {
   ctx: HubContext;
@@ -24,6 +25,8 @@ export interface LocalRuntime {
   /** True when this start generated the admin token (it is printed once). */
   adminTokenGenerated: boolean;
   endpoints: { dynamodb: string; sns: string };
+  /** E-mail alerts: queue, store, mailer (the worker is started by the hub). */
+  alerts: LocalAlerts;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,9 @@ export async function startLocalRuntime(input: HubConfig, log: Logger = createLo
     const seeded = await seedMembers(store, new Date().toISOString());
     if (seeded > 0) log.info('seeded ICAT member list', { member_count: seeded });
 
+    const alerts = await startLocalAlerts({ config: input, dataDir, endpoints, topicArn, dynamo: dynamoClient, members: store, log });
+    stops.push(() => alerts.stop());
+
     const config = { ...input, dataDir, adminToken: token, topicArn, ...endpoints };
     const ctx: HubContext = {
       store,
@@ -75,12 +81,15 @@ export async function startLocalRuntime(input: HubConfig, log: Logger = createLo
       // This process owns the data folder (see lock.ts), so leases need not be written to the table.
       lease: inProcessLease(),
       publicUrl: input.publicUrl,
+      // Notices about members' feeds go out the way alerts do (SMTP, or the outbox folder).
+      mailer: alerts.ctx.mailer,
+      mailFrom: alerts.ctx.mail.from,
       log,
       now: () => new Date(),
       pollIntervalSeconds: input.pollIntervalSeconds,
       pollConcurrency: input.pollConcurrency,
     };
-    return { ctx, config, adminTokenGenerated: generated, endpoints: { dynamodb: dynamo.endpoint, sns: messaging.endpoint }, stop };
+    return { ctx, config, adminTokenGenerated: generated, endpoints: { dynamodb: dynamo.endpoint, sns: messaging.endpoint }, alerts, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -10,8 +10,16 @@
 // | Feed        | FEED#<id>        | FEED              | FEEDS / <nextPollAt>#<id> (2) | MEMBER#<memberId>#FEEDS / <id>         | ALLFEEDS / <id>               |
 // | Member      | MEMBER#<id>      | MEMBER            | -                          | MEMBERS / <id>                            | -                             |
 // | API key     | KEY#<sha256 hex> | KEY               | -                          | -                                         | -                             |
+// | Subscription | SUB#<hmac>      | SUB               | ALERTS#INSTANT / <hmac> (3) | ALERTS#DIGEST / <nextDigestAt>#<hmac> (4) | ALERTS#HELD / <heldUntil>#<hmac> or ALERTS#UNCONFIRMED / <requestedAt>#<hmac> (5) |
+// | Delivery    | SUB#<hmac>       | SENT#<publication id> | -                      | -                                         | -                             |
+// | Held match  | SUB#<hmac>       | HELD#<publication id> | -                      | -                                         | -                             |
+// | Announcement log | ALERTLOG#<yyyy-mm-dd> | <publication id> | -                 | -                                         | -                             |
 //
 // (1) only until announced, with `claimUntil`. (2) only while neither paused nor removed.
+// (3) active instant subscriptions only. (4) active daily/weekly ones only. (5) while burst matches are
+// held; else while never confirmed. <hmac>: 40 hex characters of HMAC-SHA256 of the normalised e-mail
+// address (shared/alerts/tokens.ts): no key ever holds an address; the address is an attribute of the
+// subscription item only (shared/adapters/dynamo/subscription-store.ts).
 // Bookkeeping attributes: `rev` on publications and copies, `claimUntil`, `leaseUntil` on feeds.
 //
 // Access patterns:
@@ -32,6 +40,17 @@
 // - Poll lease: conditional UpdateItem on the feed's `leaseUntil`.
 // - Members: GetItem; all members: Query gsi2 MEMBERS.
 // - API keys: GetItem on KEY#<sha256 hex of the key>; the key itself is never stored.
+// - Subscription by address: GetItem on SUB#<hmac of the address> / SUB; saved by a conditional
+//   PutItem on its revision `rev`. Instant subscribers: Query gsi1 ALERTS#INSTANT. Digests due: Query
+//   gsi2 ALERTS#DIGEST up to "<now>#\uffff". Held burst matches due: Query gsi3 ALERTS#HELD up to
+//   "<now>#\uffff". Requests never confirmed: Query gsi3 ALERTS#UNCONFIRMED (purged after 7 days).
+// - Deliveries: one item per (subscriber, publication), claimed by a conditional PutItem
+//   (attribute_not_exists, or a lapsed `leaseUntil` while still "sending") before a mail goes, marked
+//   "sent" after: a redelivered queue message never mails twice. Held matches: Query SUB#<hmac> with
+//   sk begins_with HELD#. Export and erasure of a subscriber: Query SUB#<hmac>, BatchWriteItem deletes.
+// - Announcement log for digests: conditional PutItem per announcement into the partition of the day
+//   it arrived; a digest reads the days of its window (Query per day). Items carry `expiresAt` (40
+//   days) for DynamoDB TTL where it is enabled; nothing depends on it.
 //
 // Nothing relies on Streams, transactions or TTL (the local emulator, dynalite, has none of them).
 import {
