@@ -9,6 +9,8 @@ export interface HubConfig {
   host: string;
   /** Base of every link the hub writes into feeds and mails, without a trailing slash. */
   publicUrl: string;
+  /** False when PUBLIC_URL was not set and publicUrl is the default (the local hub then uses its real port). */
+  publicUrlExplicit: boolean;
   dataDir: string;
   /** Absent until the local hub generates one (or, in AWS, it is read from the secret store). */
   adminToken?: string;
@@ -163,6 +165,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     port,
     host,
     publicUrl,
+    publicUrlExplicit: get('PUBLIC_URL') !== undefined,
     dataDir: get('DATA_DIR') ?? '.data',
     adminToken,
     pollIntervalSeconds: duration('POLL_INTERVAL', 900, 10),

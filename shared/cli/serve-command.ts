@@ -7,6 +7,17 @@ Environment: PORT (8787), HOST (127.0.0.1), PUBLIC_URL, DATA_DIR (.data), ADMIN_
 kept in DATA_DIR when unset), POLL_INTERVAL (15m), ALLOW_PRIVATE_NETWORKS, LOG_LEVEL. See README.md.
 `;
 
+/** An SMTP URL without its password, for the banner. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured SMTP server';
+  }
+}
+
 export async function runServe(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HELP);
@@ -19,10 +30,14 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
     [
       '',
       `ICAT Syndication Hub listening on ${hub.url}`,
-      `  merged feeds   ${config.publicUrl}/feeds/all.rss  .atom  .json`,
-      `  publications   ${config.publicUrl}/api/publications`,
+      `  merged feeds   ${hub.publicUrl}/feeds/all.rss  .atom  .json`,
+      `  publications   ${hub.publicUrl}/api/publications`,
       `  data folder    ${runtime.config.dataDir}`,
+      `  web pages      ${hub.publicUrl}/`,
       `  polling        due feeds every ${config.pollIntervalSeconds}s`,
+      config.smtpUrl
+        ? `  mail           through ${redactUrl(config.smtpUrl)}`
+        : `  mail           no SMTP_URL: mails are written to ${runtime.config.dataDir}/outbox/ (listed at GET /api/outbox)`,
       runtime.adminTokenGenerated
         ? `  admin token    ${runtime.config.adminToken}   (generated now and kept in ${runtime.config.dataDir}/admin-token; shown once)`
         : `  admin token    ${config.adminToken ? 'from ADMIN_TOKEN' : `in ${runtime.config.dataDir}/admin-token`}`,

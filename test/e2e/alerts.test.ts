@@ -4,8 +4,8 @@
 // List-Unsubscribe URL stops them -> an alert announced while the SMTP server is down arrives once it
 // is back, exactly once, and nothing lands in the dead-letter queue.
 //
-// PUBLIC_URL is left at its default (http://localhost:0, the hub listening on port 0): links from mails
-// are followed at the hub's real address with the same path and query.
+// PUBLIC_URL is left at its default (http://localhost:<the port the hub got>): links from mails are
+// followed at the hub's listening address with the same path and query.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +29,9 @@ function serve(docs: Record<string, string>, path: string) {
   };
 }
 
+
+/** A string made safe to embed in a RegExp. */
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 describe('e-mail alerts end to end', () => {
   let hub: TestHub;
   let smtp: TestSmtpServer;
@@ -152,24 +155,24 @@ describe('e-mail alerts end to end', () => {
     expect(mail.from).toBe('alerts@hub.example');
     expect(mail.headers.get('from')).toBe('ICAT publication alerts <alerts@hub.example>');
     expect(mail.headers.get('message-id')).toMatch(/^<alert\.[0-9a-f]{16}\.[0-9a-f]{24}@hub\.example>$/);
-    expect(mail.headers.get('list-unsubscribe')).toMatch(/^<http:\/\/localhost:0\/unsubscribe\?token=u\.[\w.-]+>, <mailto:alerts@hub\.example\?subject=unsubscribe>$/);
+    expect(mail.headers.get('list-unsubscribe')).toMatch(new RegExp(`^<${esc(hub.publicUrl)}/unsubscribe\\?token=u\\.[\\w.-]+>, <mailto:alerts@hub\\.example\\?subject=unsubscribe>$`));
     expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.headers.get('list-id')).toBe('ICAT publication alerts <alerts.hub.example>');
     expect(mail.text).toContain('https://www.unodc.org/glotip-2026');
     expect(mail.text).toContain('PDF: https://www.unodc.org/glotip-2026.pdf');
     expect(mail.text).toContain('2 November 2026');
-    expect(mail.text).toMatch(/Unsubscribe: http:\/\/localhost:0\/unsubscribe\?token=/);
+    expect(mail.text).toMatch(new RegExp(`Unsubscribe: ${esc(hub.publicUrl)}/unsubscribe\\?token=`));
     expect(mail.html).toContain('<a href="https://www.unodc.org/glotip-2026">Global Report on Trafficking in Persons 2026</a>');
     expect(mail.html).toContain('<p>Trends &amp; &quot;patterns&quot; in 141 countries.</p>');
     expect(mail.text).toContain('Trends & "patterns" in 141 countries.');
-    expect(mail.html).toMatch(/<a href="http:\/\/localhost:0\/subscriptions\/manage\?token=m\.[\w.-]+">Change what you receive<\/a>/);
+    expect(mail.html).toMatch(new RegExp(`<a href="${esc(hub.publicUrl)}/subscriptions/manage\\?token=m\\.[\\w.-]+">Change what you receive</a>`));
     // The same publication to another subscriber has another Message-ID.
     const other = alertsTo(WATCHER).find((m) => m.subject.includes('Global Report'))!;
     expect(other.headers.get('message-id')).not.toBe(mail.headers.get('message-id'));
   });
 
   it('lets the subscriber change filters from the manage link', async () => {
-    const manage = /http:\/\/localhost:0\/subscriptions\/manage\?token=[\w.-]+/.exec(alertsTo(WATCHER)[0]!.text)![0];
+    const manage = new RegExp(`${esc(hub.publicUrl)}/subscriptions/manage\\?token=[\\w.-]+`).exec(alertsTo(WATCHER)[0]!.text)![0];
     const form = await fetch(local(manage));
     expect(form.status).toBe(200);
     const html = await form.text();

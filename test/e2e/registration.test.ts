@@ -232,8 +232,8 @@ describe('OPML', () => {
     assertWellFormedXml(first.text);
     // UNODC's feeds are pending: not in the directory.
     expect(readOpml(first.text).map((o) => o.xmlUrl)).toEqual([
-      'http://localhost:0/feeds/all.rss',
-      'http://localhost:0/feeds/members/iom.rss',
+      `${hub.publicUrl}/feeds/all.rss`,
+      `${hub.publicUrl}/feeds/members/iom.rss`,
       server.url('/discovered.xml'),
       server.url('/rss.xml'),
     ]);
