@@ -23,7 +23,9 @@ export async function deliverAnnouncements(ctx: AlertsContext, publications: Ale
   const subscribers = await ctx.subscriptions.listInstantSubscriptions();
   let down = false;
   await runLimited(subscribers, { concurrency: PARALLEL_SUBSCRIBERS }, async (sub) => {
-    const matched = publications.filter((p) => matches(p, sub.filters));
+    // Only papers first seen after the subscriber confirmed: a replayed announcement (see
+    // shared/local/alerts-catch-up.ts) must not reach someone who subscribed since.
+    const matched = publications.filter((p) => matches(p, sub.filters) && (!sub.confirmedAt || p.firstSeen >= sub.confirmedAt));
     if (matched.length === 0 || down) return;
     try {
       await deliverInstant(ctx, sub, matched);

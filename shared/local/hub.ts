@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { startScheduler } from './scheduler.ts';
 import { startAlertsWorker } from './alerts-worker.ts';
+import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
 
 export interface RunningHub {
   /** Where the hub listens. */
@@ -49,6 +50,10 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
   handle = http.handle;
   // The alerts worker (the topic's consumer) starts before the scheduler (its producer) and stops after it.
   const alertsWorker = startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });
+  requeueRecentAnnouncements(runtime.alerts, runtime.ctx.store, runtime.ctx.now()).then(
+    (n) => n > 0 && log.info('recent announcements queued again for alerts', { publication_count: n }),
+    (err) => log.warn('could not queue recent announcements for alerts', { error: (err as Error).message }),
+  );
   const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds });
   let stopping: Promise<void> | undefined;
   return {
