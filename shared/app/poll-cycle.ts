@@ -5,23 +5,12 @@ import { sweepUnannounced } from './announce.ts';
 import type { HubContext } from './context.ts';
 import { hostOf, runLimited } from './limiter.ts';
 import { pollFeed } from './poll-feed.ts';
+import { PER_HOST_CONCURRENCY, selectFeeds, type CycleOptions } from './select-feeds.ts';
 
-export const PER_HOST_CONCURRENCY = 2;
-const MAX_FEEDS_PER_CYCLE = 10_000;
-
-export interface CycleOptions {
-  /** Poll every feed now, due or not, in error or not (paused and removed feeds excepted). */
-  force?: boolean;
-}
-
-export async function selectFeeds(ctx: HubContext, options: CycleOptions): Promise<Feed[]> {
-  if (options.force) return (await ctx.store.listFeeds()).filter((f) => !f.removed && f.status !== 'paused');
-  // The store pages internally; 10,000 due feeds in one cycle is the design ceiling of one process
-  // (in AWS the scheduler fans feeds out to a queue instead).
-  return ctx.store.listDueFeeds(ctx.now().toISOString(), MAX_FEEDS_PER_CYCLE);
-}
+export { PER_HOST_CONCURRENCY, selectFeeds, type CycleOptions } from './select-feeds.ts';
 
 export async function pollFeeds(ctx: HubContext, feeds: Feed[], options: CycleOptions = {}): Promise<PollOutcome[]> {
+  let done = 0;
   return runLimited(feeds, { concurrency: ctx.pollConcurrency, keyOf: (f) => hostOf(f.url), perKey: PER_HOST_CONCURRENCY }, async (feed) => {
     try {
       return await pollFeed(ctx, feed, options);
@@ -37,6 +26,8 @@ export async function pollFeeds(ctx: HubContext, feeds: Feed[], options: CycleOp
         updatedCount: 0,
         error: { code: 'internal_error', message: 'The hub could not record this poll; it will be retried.', at: ctx.now().toISOString() },
       };
+    } finally {
+      options.onProgress?.({ done: ++done, total: feeds.length });
     }
   });
 }
@@ -58,6 +49,7 @@ export function summarise(outcomes: PollOutcome[], announced: number): CycleSumm
 
 export async function runPollCycle(ctx: HubContext, options: CycleOptions = {}): Promise<CycleSummary> {
   const feeds = await selectFeeds(ctx, options);
+  options.onProgress?.({ done: 0, total: feeds.length });
   const outcomes = await pollFeeds(ctx, feeds, options);
   let announced = 0;
   try {

@@ -1,0 +1,35 @@
+// SQS `alerts` queue (subscribed to the topic `publications`, raw message delivery; SES bounce and
+// complaint notifications may be routed into it too) -> this function, in batches: instant alerts are
+// matched and mailed, held burst matches kept for the digest function. Partial batch failures: a
+// message that failed goes back to the queue (and to the dead-letter queue after maxReceiveCount);
+// while SES is unavailable, messages are put back as new delayed messages instead, so an outage never
+// pushes them towards the dead-letter queue.
+//
+// Event source settings this handler is written for: batchSize 100, maxBatchingWindow 20 s (a
+// member's burst of publications is matched as one, and mailed within a minute), reportBatchItemFailures.
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
+import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
+
+const runtime = createLambdaRuntime();
+const alerts = createAlertsContext(runtime, { queue: true });
+
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  return runtime.invoke(context, async () => {
+    const records: QueueRecord[] = event.Records.map((r) => ({
+      id: r.messageId,
+      body: r.body,
+      attempt: Number(r.messageAttributes?.[ATTEMPT_ATTRIBUTE]?.stringValue ?? 0) || 0,
+    }));
+    const outcomes = await processAlertRecords(alerts, records);
+    const requeued = await requeueUnavailable(alerts, alerts.queue!, records, outcomes);
+    const failed = records.filter((r) => outcomes.get(r.id)?.kind !== 'done' && !requeued.has(r.id));
+    runtime.metrics.addMetric('AlertMessagesHandled', MetricUnit.Count, records.length - failed.length - requeued.size);
+    runtime.metrics.addMetric('AlertMessagesDeferred', MetricUnit.Count, requeued.size);
+    runtime.metrics.addMetric('AlertMessagesFailed', MetricUnit.Count, failed.length);
+    return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.id })) };
+  });
+}

@@ -1,0 +1,59 @@
+// SQS poll queue -> this function, in batches: polls each feed of the batch (bounded concurrency, at
+// most two at once per host) and reports partial batch failures. A feed that fails as a feed (network,
+// HTTP status, not a feed) is recorded on the feed for its member to see and is not a failure here;
+// only what the hub itself could not do (the store unreachable, a malformed message) goes back to the
+// queue, to be retried and finally dead-lettered.
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { hostOf, runLimited } from '../shared/app/limiter.ts';
+import { PER_HOST_CONCURRENCY } from '../shared/app/select-feeds.ts';
+import { pollFeed } from '../shared/app/poll-feed.ts';
+import type { Feed, PollOutcome } from '../shared/model.ts';
+import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { count, METRIC, recordPollOutcomes } from '../shared/aws/metrics.ts';
+import { decodePollMessage } from '../shared/aws/poll-queue.ts';
+
+const runtime = createLambdaRuntime();
+
+interface Job {
+  record: SQSRecord;
+  feed: Feed;
+  force: boolean;
+}
+
+export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+  return runtime.invoke(context, async () => {
+    const { ctx, metrics } = runtime;
+    const failures: SQSBatchItemFailure[] = [];
+    const fail = (record: SQSRecord, message: string, err: unknown) => {
+      failures.push({ itemIdentifier: record.messageId });
+      ctx.log.error(message, { message_id: record.messageId, receive_count: Number(record.attributes?.ApproximateReceiveCount ?? 0), error: (err as Error).message });
+    };
+
+    const jobs: Job[] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          const message = decodePollMessage(record.body);
+          const feed = await ctx.store.getFeed(message.feedId);
+          if (!feed) ctx.log.info('feed no longer exists; nothing to poll', { feed_id: message.feedId });
+          else jobs.push({ record, feed, force: message.force === true });
+        } catch (err) {
+          fail(record, 'could not read poll message', err);
+        }
+      }),
+    );
+
+    const outcomes = await runLimited(jobs, { concurrency: ctx.pollConcurrency, keyOf: (j) => hostOf(j.feed.url), perKey: PER_HOST_CONCURRENCY }, async (job): Promise<PollOutcome | undefined> => {
+      try {
+        return await pollFeed(ctx, job.feed, { force: job.force });
+      } catch (err) {
+        fail(job.record, 'feed poll aborted; the message goes back to the queue', err);
+        return undefined;
+      }
+    });
+
+    recordPollOutcomes(metrics, outcomes.filter((o): o is PollOutcome => o !== undefined));
+    count(metrics, METRIC.pollFailures, failures.length);
+    return { batchItemFailures: failures };
+  });
+}

@@ -1,0 +1,62 @@
+// The Lambda functions' configuration: the hub's own (shared/config.ts) plus what only exists in AWS
+// (topic and queue addresses, secret ARNs). Checked once at cold start; one ConfigError lists every
+// problem, so a function with a broken environment fails its init with a readable message.
+import { loadConfig, type HubConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+
+/** What a function needs beyond the table and the topic. */
+export interface LambdaNeeds {
+  pollQueue?: boolean;
+  adminToken?: boolean;
+}
+
+export interface LambdaConfig extends HubConfig {
+  topicArn: string;
+  serviceName: string;
+  pollQueueUrl?: string;
+  adminTokenSecretArn?: string;
+  signingKeySecretArn?: string;
+  /** Points the Secrets Manager client at a stand-in (tests); unset in AWS. */
+  secretsManagerEndpoint?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadLambdaConfig(env: Env, needs: LambdaNeeds = {}): LambdaConfig {
+  const problems: string[] = [];
+  let base: HubConfig | undefined;
+  try {
+    base = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const required = (name: string, wanted = true) => {
+    const v = get(name);
+    if (wanted && v === undefined) problems.push(`${name} must be set`);
+    return v;
+  };
+  const arn = (name: string, wanted: boolean) => {
+    const v = required(name, wanted);
+    if (v !== undefined && !v.startsWith('arn:')) problems.push(`${name} must be an ARN (got "${v}")`);
+    return v;
+  };
+
+  required('TABLE_NAME');
+  const topicArn = arn('TOPIC_ARN', true);
+  const pollQueueUrl = required('POLL_QUEUE_URL', needs.pollQueue === true);
+  const adminTokenSecretArn = arn('ADMIN_TOKEN_SECRET_ARN', needs.adminToken === true);
+  const signingKeySecretArn = arn('TOKEN_SIGNING_KEY_SECRET_ARN', false);
+  const secretsManagerEndpoint = get('SECRETS_MANAGER_ENDPOINT');
+  if (problems.length > 0 || !base || !topicArn) throw new ConfigError(problems);
+  return {
+    ...base,
+    topicArn,
+    serviceName: get('POWERTOOLS_SERVICE_NAME') ?? 'icat-hub',
+    pollQueueUrl,
+    adminTokenSecretArn,
+    signingKeySecretArn,
+    secretsManagerEndpoint,
+  };
+}
