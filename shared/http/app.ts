@@ -13,6 +13,12 @@ import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } f
 import { registerFeedRoutes } from './routes-feeds.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
+import { loadAllPublications, PublicationIndex } from '../web/publication-index.ts';
+import { htmlNotFound, registerPublicRoutes } from '../web/routes-public.ts';
+import { createPortalDeps } from '../web/portal-context.ts';
+import { registerAdminRoutes } from '../web/routes-admin.ts';
+import { registerPortalRoutes } from '../web/routes-portal.ts';
+import { secureCookies, withCsrfCookie } from '../web/security.ts';
 
 export interface HttpAppOptions {
   publicUrl: string;
@@ -30,6 +36,10 @@ export interface HttpAppOptions {
 export interface HttpApp {
   handle(req: HttpRequest): Promise<HttpResponse>;
   cache: FeedCache;
+  /** Publications in memory for the web pages and filtered feeds. */
+  publications: PublicationIndex;
+  /** Publications were stored or changed: drops rendered feeds and reloads the index on next use. */
+  publicationsChanged(): void;
 }
 
 export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp {
@@ -45,16 +55,30 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   // Before the API and feed routes: /feeds/directory.opml must win over /feeds/{file}.
   registerOpmlRoutes(router, { ctx, auth, publicUrl: options.publicUrl, registration });
   // Member routes first: /api/members/me must win over /api/members/{id}.
-  registerMemberRoutes(router, ctx, auth, options.domainVerifier ?? createDomainVerifier({ fetcher: ctx.fetcher }));
+  const verifier = options.domainVerifier ?? createDomainVerifier({ fetcher: ctx.fetcher });
+  registerMemberRoutes(router, ctx, auth, verifier);
   registerApiRoutes(router, ctx, auth, registration);
   registerHealthRoutes(router, ctx, auth);
   if (options.alerts) registerAlertRoutes(router, options.alerts, auth);
-  registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now });
+  const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock });
+  registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now, publications });
+  registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx });
+  // The member portal and the secretariat's pages (signed-in HTML, after the API).
+  const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts });
+  registerPortalRoutes(router, portal);
+  registerAdminRoutes(router, portal);
   const gate = createPublicGate({
     perMinute: limits.publicRateLimit,
     trustProxy: limits.trustProxy,
     now: clock,
     authenticated: (req) => auth.caller(req).then(() => true, () => false),
   });
-  return { handle: async (req) => (await gate(req)) ?? router.handle(req), cache };
+  const publicationsChanged = () => {
+    cache.invalidate();
+    publications.invalidate();
+  };
+  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts).
+  const secure = secureCookies(options.publicUrl);
+  const handle = async (req: HttpRequest) => withCsrfCookie(req, (await gate(req)) ?? htmlNotFound(req, await router.handle(req)), secure);
+  return { handle, cache, publications, publicationsChanged };
 }

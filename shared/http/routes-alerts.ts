@@ -10,11 +10,12 @@ import { deleteSubscriberByAddress, exportSubscriber } from '../alerts/subscribe
 import { HubError, toHubError } from '../errors.ts';
 import { MailError } from '../ports/mailer.ts';
 import type { Authenticator } from './auth.ts';
-import { errorPage } from './pages/layout.ts';
+import { errorPage, type PageLocale } from './pages/layout.ts';
 import { confirmedPage, manageFormPage, unsubscribeFormPage, unsubscribedPage } from './pages/subscription-pages.ts';
 import { parseLimit } from './params.ts';
 import type { Router } from './router.ts';
 import { json, readJson, type HttpRequest, type HttpResponse } from './types.ts';
+import { pageLanguage } from '../web/respond.ts';
 
 export interface AlertsHttp {
   ctx: AlertsContext;
@@ -30,16 +31,24 @@ const ACCEPTED = {
 /** A form post (application/x-www-form-urlencoded) as the input the use cases take. */
 function formInput(req: HttpRequest): Record<string, unknown> {
   const form = new URLSearchParams(req.body ?? '');
-  return { members: form.getAll('members'), categories: form.get('categories') ?? '', languages: form.get('languages') ?? '', keywords: form.get('keywords') ?? '', frequency: form.get('frequency') ?? undefined };
+  // Languages come as boxes (several fields) or as one comma-separated text.
+  return { members: form.getAll('members'), categories: form.get('categories') ?? '', languages: form.getAll('languages').join(','), keywords: form.get('keywords') ?? '', frequency: form.get('frequency') ?? undefined };
 }
 
-async function asPage(ctx: AlertsContext, work: () => Promise<HttpResponse>): Promise<HttpResponse> {
+/** The reader's language, and this page's address for the language switch to return to. */
+function localeOf(req: HttpRequest): PageLocale {
+  const q = req.query.toString();
+  return { lang: pageLanguage(req).lang, path: `${req.path}${q ? `?${q}` : ''}` };
+}
+
+async function asPage(ctx: AlertsContext, req: HttpRequest, work: (locale: PageLocale) => Promise<HttpResponse>): Promise<HttpResponse> {
+  const locale = localeOf(req);
   try {
-    return await work();
+    return await work(locale);
   } catch (err) {
     const e = toHubError(err);
     if (e.kind !== 'validation' && e.kind !== 'not_found') ctx.log.error('alerts page failed', { error: e.message });
-    return errorPage(e);
+    return errorPage(e, locale);
   }
 }
 
@@ -60,42 +69,42 @@ export function registerAlertRoutes(router: Router, alerts: AlertsHttp, auth: Au
   });
 
   router.on('GET', '/subscriptions/confirm', (req) =>
-    asPage(ctx, async () => {
+    asPage(ctx, req, async (locale) => {
       const { outcome, subscription } = await confirmSubscription(ctx, req.query.get('token'));
-      return confirmedPage(outcome, subscription, await memberLabels(ctx), (await linksFor(ctx, subscription)).manage);
+      return confirmedPage(outcome, subscription, await memberLabels(ctx), (await linksFor(ctx, subscription)).manage, locale);
     }),
   );
 
   const manage = (req: HttpRequest, save: boolean) =>
-    asPage(ctx, async () => {
+    asPage(ctx, req, async (locale) => {
       const token = req.query.get('token') ?? '';
       let sub = await subscriptionForLink(ctx, token, 'manage');
-      const view = { members: await ctx.members(), token, unsubscribeUrl: (await linksFor(ctx, sub)).unsubscribe };
+      const view = { members: await ctx.members(), token, unsubscribeUrl: (await linksFor(ctx, sub)).unsubscribe, locale };
       if (!save) return manageFormPage({ ...view, sub });
       try {
         sub = await savePreferences(ctx, token, formInput(req));
       } catch (err) {
-        if (err instanceof HubError && err.code === 'invalid_subscription') return manageFormPage({ ...view, sub, problems: (err.details?.problems as string[] | undefined) ?? [err.message], status: 422 });
+        if (err instanceof HubError && err.code === 'invalid_subscription') return manageFormPage({ ...view, sub, problems: { code: err.code, list: (err.details?.problems as string[] | undefined) ?? [] }, status: 422 });
         throw err;
       }
-      return manageFormPage({ ...view, sub, notice: 'Saved. Your choices apply from the next publication.' });
+      return manageFormPage({ ...view, sub, saved: true });
     });
   router.on('GET', '/subscriptions/manage', (req) => manage(req, false));
   router.on('POST', '/subscriptions/manage', (req) => manage(req, true));
 
   router.on('GET', '/unsubscribe', (req) =>
-    asPage(ctx, async () => {
+    asPage(ctx, req, async (locale) => {
       const token = req.query.get('token') ?? '';
       await ctx.tokens.verify(token, 'unsubscribe', ctx.now());
-      return unsubscribeFormPage(token);
+      return unsubscribeFormPage(token, locale);
     }),
   );
   // The RFC 8058 one-click target: mail programs POST "List-Unsubscribe=One-Click" here, with no
   // session and no confirmation step.
   router.on('POST', '/unsubscribe', (req) =>
-    asPage(ctx, async () => {
+    asPage(ctx, req, async (locale) => {
       await unsubscribe(ctx, req.query.get('token'));
-      return unsubscribedPage();
+      return unsubscribedPage(locale);
     }),
   );
 

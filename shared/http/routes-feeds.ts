@@ -1,4 +1,7 @@
-// The merged feeds: /feeds/all.{rss,atom,json} and /feeds/members/{memberId}.{rss,atom,json}.
+// The merged feeds: /feeds/all.{rss,atom,json} and /feeds/members/{memberId}.{rss,atom,json}. The feed
+// of all members takes the filters of the latest-publications page (member, category, language, q,
+// from, to), so every view of that page has its own feed; filtered feeds are read from the in-memory
+// publication index.
 import { createHash } from 'node:crypto';
 import { CONTENT_TYPES, renderFeed, type OutputFormat } from '../core/render.ts';
 import { NotFoundError } from '../errors.ts';
@@ -7,7 +10,9 @@ import type { HubStore } from '../ports/store.ts';
 import type { FeedCache } from './feed-cache.ts';
 import { parseLimit } from './params.ts';
 import type { Router } from './router.ts';
-import type { HttpRequest, HttpResponse } from './types.ts';
+import { json, type HttpRequest, type HttpResponse } from './types.ts';
+import { FILTER_NAMES, filterQuery, hasFilters, parseFilters, type PublicationFilters } from '../web/publication-filters.ts';
+import { firstMatches, loadAllPublications, PublicationIndex } from '../web/publication-index.ts';
 
 const FORMATS: Record<string, OutputFormat> = { rss: 'rss', atom: 'atom', json: 'json' };
 
@@ -18,6 +23,15 @@ export interface FeedRoutesDeps {
   /** Cache-Control max-age for readers and CDNs, seconds. */
   maxAgeSeconds: number;
   now: () => Date;
+  /** Publications in memory, for filtered feeds; without it one is made here. */
+  publications?: PublicationIndex;
+}
+
+/** Words for a feed title: "UNODC · Research · \"forced labour\" · 2026-01-01 to 2026-06-30". */
+function describeFilters(f: PublicationFilters, names: Record<string, string>): string {
+  const parts = [f.member ? (names[f.member] ?? f.member) : '', f.category ?? '', f.language ?? '', f.q ? `"${f.q}"` : ''];
+  if (f.from || f.to) parts.push(f.from && f.to ? `${f.from} to ${f.to}` : f.from ? `from ${f.from}` : `until ${f.to}`);
+  return parts.filter(Boolean).join(' · ');
 }
 
 function splitFile(file: string): { name: string; format: OutputFormat } {
@@ -53,20 +67,25 @@ export function registerFeedRoutes(router: Router, deps: FeedRoutesDeps): void {
     return { names: Object.fromEntries(members.map((m) => [m.id, m.acronym ?? m.name])), byId: new Map(members.map((m) => [m.id, m])) };
   };
 
-  const serve = async (req: HttpRequest, scope: { memberId?: string }, format: OutputFormat, path: string): Promise<HttpResponse> => {
+  const index = deps.publications ?? new PublicationIndex(() => loadAllPublications(deps.store), { ttlSeconds: deps.maxAgeSeconds });
+
+  const serve = async (req: HttpRequest, scope: { memberId?: string; filters?: PublicationFilters }, format: OutputFormat, path: string): Promise<HttpResponse> => {
     const limit = parseLimit(req.query.get('limit'), 50, 500);
-    const key = `${path}?limit=${limit}`;
+    const filters = scope.filters;
+    const query = filters ? filterQuery(filters, { limit: limit !== 50 ? limit : undefined }) : limit !== 50 ? `limit=${limit}` : '';
+    const key = `${path}?${query}`;
     const doc = await deps.cache.get(key, async () => {
       const { names, byId } = await memberNames();
       const member = scope.memberId ? byId.get(scope.memberId) : undefined;
       if (scope.memberId && !member) throw new NotFoundError(`No member "${scope.memberId}".`, 'member_not_found');
-      const page = await deps.store.listPublications({ memberId: scope.memberId, limit });
-      const updated = lastChange(page.items, deps.now().toISOString());
+      if (filters?.member && !byId.has(filters.member)) throw new NotFoundError(`No member "${filters.member}".`, 'member_not_found');
+      const items = filters ? firstMatches(await index.snapshot(), filters, limit) : (await deps.store.listPublications({ memberId: scope.memberId, limit })).items;
+      const updated = lastChange(items, deps.now().toISOString());
       const base = deps.publicUrl;
-      const self = `${base}${path}${limit !== 50 ? `?limit=${limit}` : ''}`;
+      const self = `${base}${path}${query ? `?${query}` : ''}`;
       const body = renderFeed({
         format,
-        title: member ? `${member.acronym ?? member.name} publications (ICAT Syndication Hub)` : 'ICAT member publications',
+        title: member ? `${member.acronym ?? member.name} publications (ICAT Syndication Hub)` : filters ? `ICAT member publications: ${describeFilters(filters, names)}` : 'ICAT member publications',
         description: member
           ? `Papers, guidance, research, statements and events published by ${member.name}, a member of the Inter-Agency Coordination Group against Trafficking in Persons.`
           : 'Papers, guidance, research, statements and events from the member organisations of the Inter-Agency Coordination Group against Trafficking in Persons (ICAT), in one feed.',
@@ -74,7 +93,7 @@ export function registerFeedRoutes(router: Router, deps: FeedRoutesDeps): void {
         siteUrl: base,
         feedId: `${base}${path.replace(/\.\w+$/, '')}`,
         updated,
-        items: page.items,
+        items,
         memberNames: names,
       });
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -95,7 +114,13 @@ export function registerFeedRoutes(router: Router, deps: FeedRoutesDeps): void {
   router.on('GET', '/feeds/{file}', async (req, { file }) => {
     const { name, format } = splitFile(file!);
     if (name !== 'all') throw new NotFoundError(`No feed ${req.path}: try /feeds/all.rss or /feeds/members/{memberId}.rss.`, 'feed_not_found');
-    return serve(req, {}, format, `/feeds/all.${format}`);
+    if (!FILTER_NAMES.some((n) => req.query.has(n))) return serve(req, {}, format, `/feeds/all.${format}`);
+    const { filters, problems } = parseFilters(req.query);
+    if (problems.length > 0) {
+      const message = `Some filters are not valid: ${problems.map((p) => `${p.field} (${p.code.replace(/_/g, ' ')})`).join(', ')}. Dates are YYYY-MM-DD.`;
+      return json(400, { error: { code: 'invalid_filter', message, details: { problems } } });
+    }
+    return serve(req, hasFilters(filters) ? { filters } : {}, format, `/feeds/all.${format}`);
   });
   router.on('GET', '/feeds/members/{file}', async (req, { file }) => {
     const { name, format } = splitFile(file!);

@@ -46,7 +46,7 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
     throw err;
   }
   const http = createHttpApp(runtime.ctx, { publicUrl: effective.publicUrl, adminToken: () => runtime.config.adminToken, domainVerifier: options.domainVerifier, alerts: runtime.alerts.http, limits: config });
-  runtime.ctx.onPublicationsChanged = () => http.cache.invalidate();
+  runtime.ctx.onPublicationsChanged = () => http.publicationsChanged();
   handle = http.handle;
   // The alerts worker (the topic's consumer) starts before the scheduler (its producer) and stops after it.
   const alertsWorker = startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });

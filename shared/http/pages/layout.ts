@@ -1,51 +1,47 @@
-// The frame of the hub's few HTML pages (subscription links): server-rendered, accessible, no script,
-// no external resources, everything escaped. A strict Content-Security-Policy and no Referer, since
-// these URLs carry tokens.
+// The frame of the pages behind the links in alert mails (confirm, manage, unsubscribe): the site's
+// own layout, in the reader's language, with stricter headers than other pages since these URLs
+// carry tokens: nothing fetched but the site's stylesheet and script, and no Referer.
 import { escapeHtml } from '../../alerts/html.ts';
 import { HubError, toHubError } from '../../errors.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { translator, type Language, type Translate } from '../../web/i18n/index.ts';
+import { renderPage } from '../../web/layout.ts';
+import { htmlResponse, TOKEN_PAGE_HEADERS } from '../../web/respond.ts';
 import type { HttpResponse } from '../types.ts';
 
 export { escapeHtml };
 
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-};
-
-/** `body` is trusted HTML built by the caller from escaped parts. */
-export function page(status: number, title: string, body: string): HttpResponse {
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · ICAT publication alerts</title>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
-  return { status, headers: { ...PAGE_HEADERS }, body: html };
+/** The reader's language for these pages, and the path to come back to after switching language. */
+export interface PageLocale {
+  lang: Language;
+  path?: string;
 }
 
-export function paragraph(text: string): string {
-  return `<p>${escapeHtml(text)}</p>`;
+const EN: PageLocale = { lang: 'en' };
+
+/** `main` comes after the page's heading, built with the `html` template. */
+export function page(status: number, title: string, main: SafeHtml, locale: PageLocale = EN): HttpResponse {
+  const t = translator(locale.lang);
+  const body = renderPage({ lang: locale.lang, t, title, nav: 'subscribe', path: locale.path, main: html`<h1>${title}</h1>\n${main}` });
+  return htmlResponse(status, body, { ...TOKEN_PAGE_HEADERS });
+}
+
+export function paragraph(text: string): SafeHtml {
+  return html`<p>${text}</p>`;
+}
+
+export function localeTranslator(locale: PageLocale = EN): Translate {
+  return translator(locale.lang);
 }
 
 /** A page for a failure: the reader's own mistakes say what to do; anything else says nothing inside. */
-export function errorPage(err: unknown): HttpResponse {
+export function errorPage(err: unknown, locale: PageLocale = EN): HttpResponse {
   const e = toHubError(err);
-  if (e.code === 'invalid_token') return page(400, 'This link is not valid', paragraph(e.message));
-  if (e.code === 'expired_token') return page(410, 'This link has expired', paragraph(e.message));
-  if (e.kind === 'not_found') return page(404, 'This link is no longer valid', paragraph(e.message));
-  if (e instanceof HubError && e.kind === 'validation') return page(422, 'Something is not right', paragraph(e.message));
-  return page(500, 'Something went wrong', paragraph('Something went wrong on our side. Please try again in a few minutes.'));
+  const t = translator(locale.lang);
+  const again = html`<p><a href="/subscribe">${t('subscribe.link.again')}</a></p>`;
+  if (e.code === 'invalid_token') return page(400, t('subscribe.link.invalid.title'), html`${paragraph(t('subscribe.link.invalid.body'))}${again}`, locale);
+  if (e.code === 'expired_token') return page(410, t('subscribe.link.expired.title'), html`${paragraph(t('subscribe.link.expired.body'))}${again}`, locale);
+  if (e.kind === 'not_found') return page(404, t('subscribe.link.gone.title'), html`${paragraph(t('subscribe.link.gone.body'))}${again}`, locale);
+  if (e instanceof HubError && e.kind === 'validation') return page(422, t('subscribe.link.wrong.title'), paragraph(e.message), locale);
+  return page(500, t('site.error.title'), paragraph(t('site.error.body')), locale);
 }

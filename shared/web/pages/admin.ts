@@ -1,0 +1,68 @@
+// The secretariat's home: the state of the hub at a glance and "poll every feed now" with live
+// progress (a plain form post without script; with script, admin-poll.js shows feeds done of total).
+import type { HttpResponse } from '../../http/types.ts';
+import type { FeedStatus } from '../../model.ts';
+import { assetUrl } from '../assets.ts';
+import { html, type SafeHtml } from '../html.ts';
+import type { PollRun } from '../poll-runner.ts';
+import { pollSummary } from './admin-poll.ts';
+import { csrfField, notice, pageResponse, postButton, when, type View } from './portal-parts.ts';
+
+export type AdminSection = 'overview' | 'members' | 'feeds' | 'mail';
+
+export function adminNav(v: View, current: AdminSection): SafeHtml {
+  const { t } = v;
+  const items: [AdminSection, string][] = [
+    ['overview', '/admin'],
+    ['members', '/admin/members'],
+    ['feeds', '/admin/feeds'],
+    ['mail', '/admin/mail'],
+  ];
+  return html`<nav class="subnav" aria-label="${t('admin.nav.label')}"><ul class="inline-list">${items.map(
+    ([id, href]) => html`<li><a href="${href}"${id === current ? html` aria-current="page"` : ''}>${t(`admin.nav.${id}`)}</a></li>`,
+  )}</ul></nav>`;
+}
+
+export interface OverviewInput {
+  members: { active: number; total: number };
+  feeds: Partial<Record<FeedStatus, number>>;
+  mail?: { transport: string; state: string; deadLetters: number | null };
+  run?: PollRun;
+  running: boolean;
+  notice?: string;
+}
+
+export function pollForm(v: View, running: boolean): SafeHtml {
+  const { t } = v;
+  return html`<form method="post" action="/admin/poll" data-poll class="stacked">
+${csrfField(v)}
+<button type="submit">${t('admin.poll.submit')}</button>
+</form>
+<div id="poll-progress" class="poll-progress" data-status-url="/admin/poll/status" data-result-url="/admin/poll" data-text="${t('admin.poll.progress')}" data-starting="${t('admin.poll.starting')}" data-failed="${t('admin.poll.lost')}"${running ? '' : html` hidden`}>
+<progress id="poll-bar" max="1" value="0" aria-labelledby="poll-text"></progress>
+<p id="poll-text" role="status">${running ? t('admin.poll.running') : ''}</p>
+</div>
+<script src="${assetUrl('admin-poll.js')}" defer></script>`;
+}
+
+export function overviewPage(v: View, o: OverviewInput): HttpResponse {
+  const { t } = v;
+  const statuses: FeedStatus[] = ['ok', 'not_modified', 'pending', 'error', 'dead', 'paused'];
+  const main = html`<h1>${t('admin.title')}</h1>
+${adminNav(v, 'overview')}
+${notice(o.notice)}
+<h2>${t('admin.glance')}</h2>
+<dl class="facts">
+<dt>${t('admin.glance.members')}</dt><dd>${t('admin.glance.membersValue', { active: o.members.active, total: o.members.total })}</dd>
+${statuses.map((s) => html`<dt>${t(`portal.status.${s}`)}</dt><dd>${o.feeds[s] ?? 0}</dd>`)}
+${o.mail ? html`<dt>${t('admin.glance.mail')}</dt><dd>${t(`admin.mail.state.${o.mail.state}`)} (${o.mail.transport})</dd><dt>${t('admin.glance.deadLetters')}</dt><dd>${o.mail.deadLetters ?? '–'}</dd>` : ''}
+</dl>
+<p><a href="/admin/feeds">${t('admin.glance.toFeeds')}</a></p>
+<section aria-labelledby="poll-h"><h2 id="poll-h">${t('admin.poll.title')}</h2>
+<p>${t('admin.poll.lead')}</p>
+${pollForm(v, o.running)}
+${o.run?.finishedAt ? html`<h3>${t('admin.poll.last')} ${when(v, o.run.finishedAt)}</h3>${pollSummary(v, o.run)}` : ''}
+</section>
+${postButton(v, '/portal/sign-out', t('portal.signOut'), { secondary: true })}`;
+  return pageResponse(v, { title: t('admin.title'), main, nav: 'admin' });
+}

@@ -1,0 +1,69 @@
+// The message catalogues: French and Spanish carry every English key (public site and portal alike),
+// with the same placeholders, and the language is chosen from an explicit choice or Accept-Language.
+import { describe, expect, it } from 'vitest';
+import { catalogueKeys, chooseLanguage, translator } from '../../shared/web/i18n/index.ts';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogues', () => {
+  const en = catalogueKeys('en');
+
+  it('has English text for every part of the public site', () => {
+    for (const prefix of ['site.', 'latest.', 'subscribe.', 'directory.']) expect(en.filter((k) => k.startsWith(prefix)).length).toBeGreaterThan(5);
+  });
+
+  // One check per area of the site, so that a gap names the catalogue it is in.
+  const AREAS = { 'public site': ['site.', 'latest.', 'subscribe.', 'directory.'], portal: ['portal.', 'admin.', 'signin.'] };
+
+  for (const lang of ['fr', 'es'] as const) {
+    for (const [area, prefixes] of Object.entries(AREAS)) {
+      it(`ships ${lang} with every English key of the ${area}`, () => {
+        const own = new Set(catalogueKeys(lang));
+        expect(en.filter((k) => prefixes.some((p) => k.startsWith(p)) && !own.has(k))).toEqual([]);
+      });
+    }
+
+    it(`has no ${lang} key that English lacks, and no key outside the known areas`, () => {
+      expect(catalogueKeys(lang).filter((k) => !en.includes(k))).toEqual([]);
+      const known = Object.values(AREAS).flat();
+      expect(en.filter((k) => !known.some((p) => k.startsWith(p)))).toEqual([]);
+    });
+
+    it(`keeps the placeholders of each English message in ${lang}`, () => {
+      const t = translator(lang);
+      const tEn = translator('en');
+      const wrong = en.filter((k) => JSON.stringify(placeholders(t(k))) !== JSON.stringify(placeholders(tEn(k))));
+      expect(wrong).toEqual([]);
+    });
+
+    it(`translates rather than copies the English (${lang})`, () => {
+      const t = translator(lang);
+      const tEn = translator('en');
+      // Names, format names and short labels may rightly be the same in both languages.
+      const own = new Set(catalogueKeys(lang));
+      const same = en.filter((k) => own.has(k) && t(k) === tEn(k) && !/^(?:ICAT|RSS|Atom|JSON|OPML|PDF|Secretariat|\{|Total|Digest)/.test(tEn(k)) && tEn(k).length > 12);
+      expect(same.length / en.length).toBeLessThan(0.05);
+    });
+  }
+
+  it('fills placeholders and falls back to the key for unknown messages', () => {
+    expect(translator('en')('latest.pageOf', { page: 2, pages: 9 })).toBe('Page 2 of 9');
+    expect(translator('fr')('latest.pageOf', { page: 2, pages: 9 })).toMatch(/2.*9/);
+    expect(translator('es')('no.such.key')).toBe('no.such.key');
+  });
+});
+
+describe('chooseLanguage', () => {
+  it('prefers an explicit, supported choice', () => {
+    expect(chooseLanguage('es', 'fr-FR,fr;q=0.9')).toBe('es');
+    expect(chooseLanguage('de', 'fr-FR,fr;q=0.9')).toBe('fr');
+  });
+
+  it('reads Accept-Language by weight, and falls back to English', () => {
+    expect(chooseLanguage(undefined, 'de-DE,de;q=0.9,es;q=0.8,fr;q=0.7')).toBe('es');
+    expect(chooseLanguage(undefined, 'fr;q=0.2, en;q=0.5')).toBe('en');
+    expect(chooseLanguage(undefined, 'de, it')).toBe('en');
+    expect(chooseLanguage(undefined, undefined)).toBe('en');
+    expect(chooseLanguage(undefined, '*')).toBe('en');
+  });
+});
