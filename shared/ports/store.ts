@@ -60,6 +60,11 @@ export interface MemberStore {
   putApiKey(keyHash: string, memberId: string, createdAt: string): Promise<void>;
   findMemberIdByKeyHash(keyHash: string): Promise<string | undefined>;
   deleteApiKey(keyHash: string): Promise<void>;
+  /**
+   * Records that a one-time token (a sign-in link's nonce) was used: true the first time, false ever
+   * after. `expiresAt` lets the record be cleaned up (TTL in AWS) once the token could not work anyway.
+   */
+  useOnce(token: string, expiresAt: string): Promise<boolean>;
 }
 
 export type HubStore = PublicationStore & FeedStore & MemberStore;

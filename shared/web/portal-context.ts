@@ -40,7 +40,7 @@ export interface PortalOptions {
 export function createPortalDeps(o: PortalOptions): PortalDeps {
   const tokens = o.alerts?.ctx.tokens;
   const sessions = new SessionCodec(derivedKey(tokens, 'session'));
-  const links = new SignInLinks(derivedKey(tokens, 'sign-in-link'), o.ctx.now);
+  const links = new SignInLinks(derivedKey(tokens, 'sign-in-link'), o.ctx.now, (nonce, expiresAt) => o.ctx.store.useOnce(nonce, expiresAt));
   const signIn = new WebSignIn({ ctx: o.ctx, sessions, links, adminToken: o.adminToken, publicUrl: o.publicUrl });
   return { ctx: o.ctx, signIn, sessions, secure: secureCookies(o.publicUrl), verifier: o.verifier, registration: o.registration, alerts: o.alerts, publicUrl: o.publicUrl };
 }

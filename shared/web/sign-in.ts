@@ -18,29 +18,23 @@ import { translator, type Language } from './i18n/index.ts';
 import { hmac, readCookie, safeEqual, SESSION_COOKIE, type KeySource, type Session, type SessionCodec } from './security.ts';
 
 export const SIGN_IN_LINK_SECONDS = 15 * 60;
-const MAX_OUTSTANDING_LINKS = 10_000;
 
 /**
- * Single-use sign-in links. A link is "<member>.<expiry>.<nonce>.<signature>"; the nonces of links
- * not yet used are kept in this process, so a link works once, and not at all after a restart. (In
- * AWS, where several API instances run, a link works on the instance that mailed it; a table-backed
- * registry would lift that.)
+ * Single-use sign-in links. A link is "<member>.<expiry>.<nonce>.<signature>": the signature proves
+ * the hub made it, and its use is recorded in the table (a conditional write), so it works once
+ * whichever process (or Lambda instance) it reaches, restarts included.
  */
 export class SignInLinks {
-  private readonly outstanding = new Map<string, number>();
-
   constructor(
     private readonly key: KeySource,
     private readonly now: () => Date,
+    private readonly useOnce: (nonce: string, expiresAt: string) => Promise<boolean>,
   ) {}
 
   async create(memberId: string): Promise<string> {
     const nowMs = this.now().getTime();
-    for (const [nonce, exp] of this.outstanding) if (exp * 1000 <= nowMs) this.outstanding.delete(nonce);
-    if (this.outstanding.size >= MAX_OUTSTANDING_LINKS) this.outstanding.delete(this.outstanding.keys().next().value!);
     const nonce = randomBytes(18).toString('base64url');
     const expiresAt = Math.floor(nowMs / 1000) + SIGN_IN_LINK_SECONDS;
-    this.outstanding.set(nonce, expiresAt);
     const payload = `${memberId}.${expiresAt.toString(36)}.${nonce}`;
     return `${payload}.${hmac(await this.key(), `sign-in\n${payload}`)}`;
   }
@@ -54,7 +48,8 @@ export class SignInLinks {
       throw new ValidationError('invalid_link', 'This sign-in link is not valid. Check that it was copied whole, or ask for a new one.');
     }
     if (parseInt(expiry, 36) * 1000 <= this.now().getTime()) throw new ValidationError('expired_link', 'This sign-in link has expired. Ask for a new one.');
-    if (!this.outstanding.delete(nonce)) throw new ValidationError('used_link', 'This sign-in link has already been used. Ask for a new one.');
+    if (!(await this.useOnce(`sign-in:${nonce}`, new Date(parseInt(expiry, 36) * 1000).toISOString())))
+      throw new ValidationError('used_link', 'This sign-in link has already been used. Ask for a new one.');
     return memberId;
   }
 }

@@ -1,4 +1,5 @@
 // Members and their API keys in the hub's table (see table.ts for keys and access patterns).
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MemberStore } from '../../ports/store.ts';
 import { ValidationError } from '../../errors.ts';
@@ -58,6 +59,17 @@ export function createMemberStore(doc: DynamoDBDocumentClient, table: string): M
       await put({ ...keys.apiKey(hash), memberId, createdAt }).catch((err: unknown) => {
         throw storeError('PutItem', err);
       });
+    },
+
+    async useOnce(token, expiresAt) {
+      const hash = createHash('sha256').update(token).digest('hex');
+      try {
+        await put({ ...keys.once(hash), expiresAt: Math.ceil(Date.parse(expiresAt) / 1000) }, 'attribute_not_exists(#pk)');
+        return true;
+      } catch (err) {
+        if (isConditionalFailure(err)) return false;
+        throw storeError('PutItem', err);
+      }
     },
 
     async findMemberIdByKeyHash(keyHash) {

@@ -40,6 +40,8 @@
 // - Poll lease: conditional UpdateItem on the feed's `leaseUntil`.
 // - Members: GetItem; all members: Query gsi2 MEMBERS.
 // - API keys: GetItem on KEY#<sha256 hex of the key>; the key itself is never stored.
+// - One-time tokens (sign-in links): conditional PutItem on ONCE#<sha256 of the token>, with a TTL
+//   attribute `expiresAt` (epoch seconds) so AWS drops it once the link has expired.
 // - Subscription by address: GetItem on SUB#<hmac of the address> / SUB; saved by a conditional
 //   PutItem on its revision `rev`. Instant subscribers: Query gsi1 ALERTS#INSTANT. Digests due: Query
 //   gsi2 ALERTS#DIGEST up to "<now>#\uffff". Held burst matches due: Query gsi3 ALERTS#HELD up to
@@ -86,6 +88,7 @@ export const keys = {
   feed: (id: string) => ({ pk: `FEED#${id}`, sk: 'FEED' }),
   member: (id: string) => ({ pk: `MEMBER#${id}`, sk: 'MEMBER' }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: 'KEY' }),
+  once: (hash: string) => ({ pk: `ONCE#${hash}`, sk: 'ONCE' }),
 };
 
 /** Partition values of the index partitions. */
