@@ -3,25 +3,9 @@
 // Two grammars are accepted: RFC 822 as updated by RFC 1123/2822 (RSS) and RFC 3339 / ISO 8601
 // (Atom, JSON Feed, Dublin Core's W3C-DTF). Anything else keeps its raw text and no `iso`.
 import type { FeedDate } from '../model.ts';
-
-const MONTHS: Record<string, number> = {
-  JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, SEPT: 9, OCT: 10, NOV: 11, DEC: 12,
-  JANUARY: 1, FEBRUARY: 2, MARCH: 3, APRIL: 4, JUNE: 6, JULY: 7, AUGUST: 8, SEPTEMBER: 9, OCTOBER: 10,
-  NOVEMBER: 11, DECEMBER: 12,
-};
-
-// Offsets in minutes east of UTC. The North American names are RFC 822's; a few unambiguous
-// European and Japanese ones are added because feeds use them.
-const ZONES: Record<string, number> = {
-  UT: 0, UTC: 0, GMT: 0, Z: 0,
-  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
-  WET: 0, WEST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, JST: 540,
-};
-// RFC 822 military zones as written there: A-I are -1..-9 hours, K-M -10..-12, N-Y +1..+12
-// (J is unused). RFC 1123 notes the signs were published reversed; we follow RFC 822's text, as
-// the feed libraries that accept these letters do.
-for (const [i, letter] of [...'ABCDEFGHIKLM'].entries()) ZONES[letter] = -(i + 1) * 60;
-for (const [i, letter] of [...'NOPQRSTUVWXY'].entries()) ZONES[letter] = (i + 1) * 60;
+import { fracToMillis, MONTHS, numericOffset, type Parts, ZONES } from './date-tables.ts';
+import { strictIso, strictRfc822 } from './date-shapes.ts';
+import { isoFromFields, isoString } from './iso-format.ts';
 
 // [weekday,] day month year [hh:mm[:ss]] [zone]
 const RFC822 =
@@ -31,20 +15,22 @@ const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 const ISO_COMPACT = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-interface Parts {
-  year: number; month: number; day: number;
-  hour: number; minute: number; second: number; millis: number;
-  /** Minutes east of UTC. */
-  offset: number;
-}
+// Whitespace that collapsing would change: anything but a lone U+0020.
+const UNCOLLAPSED = /[^\S ]|\s\s/;
 
 export function parseFeedDate(raw: string | undefined): FeedDate | undefined {
   if (raw === undefined) return undefined;
-  const text = raw.replace(/\s+/g, ' ').trim();
+  const text = (UNCOLLAPSED.test(raw) ? raw.replace(/\s+/g, ' ') : raw).trim();
   if (text === '') return undefined;
-  const parts = parseIso(text.toUpperCase()) ?? parseRfc822(text.toUpperCase());
+  // The common shapes are read from the text as it is (they are ASCII, so reading them without
+  // regard to case is reading the upper-cased text); the rest from the upper-cased text.
+  const parts = strictIso(text) ?? strictRfc822(text) ?? general(text.toUpperCase());
   const iso = parts ? toIso(parts) : undefined;
   return iso ? { iso, raw: text } : { raw: text };
+}
+
+function general(upper: string): Parts | undefined {
+  return parseIso(upper) ?? parseRfc822(upper);
 }
 
 function parseIso(s: string): Parts | undefined {
@@ -63,8 +49,8 @@ function parseIso(s: string): Parts | undefined {
 }
 
 function parseRfc822(s: string): Parts | undefined {
-  // Drop a trailing comment such as "-0500 (EST)".
-  const m = RFC822.exec(s.replace(/\s*\([^)]*\)\s*$/, ''));
+  // Drop a trailing comment such as "-0500 (EST)". (The text is trimmed: a comment ends it.)
+  const m = RFC822.exec(s.endsWith(')') ? s.replace(/\s*\([^)]*\)\s*$/, '') : s);
   if (!m) return undefined;
   const [, d, mon, y, h, mi, sec, frac, zone] = m;
   const month = MONTHS[mon ?? ''];
@@ -91,19 +77,6 @@ function isoOffset(zone: string): number | undefined {
   return zone === 'Z' ? 0 : numericOffset(zone);
 }
 
-function numericOffset(zone: string): number | undefined {
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-  if (!m) return undefined;
-  const hours = Number(m[2]);
-  const minutes = Number(m[3] ?? '0');
-  if (hours > 23 || minutes > 59) return undefined;
-  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
-}
-
-function fracToMillis(frac: string | undefined): number {
-  return frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
-}
-
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
@@ -113,15 +86,21 @@ function daysInMonth(year: number, month: number): number {
 function toIso(p: Parts): string | undefined {
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) return undefined;
   if (p.hour > 23 || p.minute > 59 || p.second > 60) return undefined;
+  // In UTC already, the fields are the answer (years here have at most four digits, and a
+  // fraction that rounds up to 1,000 ms goes the long way, as it carries into the next second).
+  if (p.offset === 0 && p.second < 60 && p.millis < 1000) return isoFromFields(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millis);
   // A leap second (:60) is shown as the last millisecond of its minute rather than the next minute.
-  const [second, millis] = p.second === 60 ? [59, 999] : [p.second, p.millis];
-  const date = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
-  date.setUTCFullYear(p.year, p.month - 1, p.day);
-  date.setUTCHours(p.hour, p.minute - p.offset, second, millis);
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) return undefined;
-  const iso = date.toISOString();
-  // Years outside 0000-9999 render in the expanded "+yyyyyy" form; they are not real feed dates.
-  return /^\d{4}-/.test(iso) ? iso : undefined;
+  const leap = p.second === 60;
+  const second = leap ? 59 : p.second;
+  const millis = leap ? 999 : p.millis;
+  let ms: number;
+  if (p.year >= 100) {
+    ms = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute - p.offset, second, millis);
+  } else {
+    // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
+    const date = new Date(0);
+    date.setUTCFullYear(p.year, p.month - 1, p.day);
+    ms = date.setUTCHours(p.hour, p.minute - p.offset, second, millis);
+  }
+  return Number.isFinite(ms) ? isoString(ms) : undefined;
 }

@@ -1,6 +1,7 @@
 // Links as the hub keeps them: absolute http(s), resolved against xml:base and the feed's URL,
 // with the parts that do not change what is linked to (fragment, default port, tracking
 // parameters) removed, so that one publication has one link whoever carries it.
+import { isHttpHref, resolveHref } from './resolve-url.ts';
 
 // Query parameters that only say where a click came from. Matched case-insensitively.
 const TRACKING_PARAMS = new Set([
@@ -12,7 +13,9 @@ const TRACKING_PREFIXES = ['utm_', 'pk_', 'mtm_', 'hsa_'];
 
 export function isTrackingParam(name: string): boolean {
   const n = name.toLowerCase();
-  return TRACKING_PARAMS.has(n) || TRACKING_PREFIXES.some((p) => n.startsWith(p));
+  if (TRACKING_PARAMS.has(n)) return true;
+  for (const prefix of TRACKING_PREFIXES) if (n.startsWith(prefix)) return true;
+  return false;
 }
 
 /** True when `href` carries its own scheme (it does not need a base to be absolute). */
@@ -25,13 +28,7 @@ export function isAbsoluteUrl(href: string): boolean {
  * or undefined when it cannot be made absolute (relative without a usable base, or invalid).
  */
 export function resolveUrl(href: string | undefined, base?: string): string | undefined {
-  const h = href?.trim();
-  if (!h) return undefined;
-  try {
-    return new URL(h, base || undefined).href;
-  } catch {
-    return undefined;
-  }
+  return resolveHref(href, base);
 }
 
 /** Joins nested xml:base values: `inner` is resolved against `outer`; an unusable inner is ignored. */
@@ -42,31 +39,46 @@ export function joinBase(outer: string | undefined, inner: string | undefined): 
 
 /** An absolute http(s) URL for `href` (fragment and query kept), or undefined. For enclosures and links in HTML. */
 export function absoluteHttpUrl(href: string | undefined, base?: string): string | undefined {
-  const abs = resolveUrl(href, base);
-  if (!abs) return undefined;
-  const url = new URL(abs);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  const abs = resolveHref(href, base);
+  return abs !== undefined && isHttpHref(abs) ? abs : undefined;
 }
 
 export function canonicalLink(href: string | undefined, base?: string): string | undefined {
-  const abs = absoluteHttpUrl(href, base);
-  if (!abs) return undefined;
   // The URL parser already lower-cases scheme and host and drops default ports.
-  const url = new URL(abs);
-  url.hash = '';
-  if (url.search) {
+  let abs = absoluteHttpUrl(href, base);
+  if (!abs) return undefined;
+  // Worked on the serialised URL, where the first "#" starts the fragment and the first "?" the
+  // query (the parser percent-encodes both anywhere before them).
+  const hash = abs.indexOf('#');
+  if (hash >= 0) abs = abs.slice(0, hash);
+  const query = abs.indexOf('?');
+  if (query >= 0 && query < abs.length - 1) {
     // Filter the raw query rather than going through URLSearchParams, which would re-encode the
-    // parameters that are kept (spaces, "+", reserved characters) and so change the URL.
-    const kept = url.search
-      .slice(1)
-      .split('&')
-      .filter((pair) => pair !== '' && !isTrackingParam(decodeName(pair.split('=')[0] ?? '')));
-    url.search = kept.length ? `?${kept.join('&')}` : '';
+    // parameters that are kept (spaces, "+", reserved characters) and so change the URL. Empty
+    // pairs ("a=1&&b=2") go too.
+    let kept = '';
+    let all = true;
+    for (let start = query + 1; ; ) {
+      const amp = abs.indexOf('&', start);
+      const end = amp < 0 ? abs.length : amp;
+      if (end > start && !isTrackingParam(decodeName(pairName(abs, start, end)))) kept += kept ? `&${abs.slice(start, end)}` : abs.slice(start, end);
+      else all = false;
+      if (amp < 0) break;
+      start = amp + 1;
+    }
+    if (!all) abs = kept ? abs.slice(0, query + 1) + kept : abs.slice(0, query);
   }
-  return url.href;
+  return abs;
+}
+
+/** The name of the query pair abs[start, end): what comes before its "=". */
+function pairName(abs: string, start: number, end: number): string {
+  const eq = abs.indexOf('=', start);
+  return abs.slice(start, eq < 0 || eq > end ? end : eq);
 }
 
 function decodeName(name: string): string {
+  if (!name.includes('%') && !name.includes('+')) return name;
   try {
     return decodeURIComponent(name.replace(/\+/g, ' '));
   } catch {

@@ -3,8 +3,8 @@
 // An entry's <id> is its guid, never its link: RFC 4287 (4.2.6) makes it an identifier, not a
 // locator, and tag:/urn: ids are common. The link comes from <link rel="alternate"> (or no rel).
 import type { AtomFeed } from 'feedsmith';
-import type { DraftFeed, DraftItem } from './normalise-draft.ts';
-import { atomText, atomTitle, mediaEnclosures, pollHint } from './normalise-draft.ts';
+import type { DraftEnclosure, DraftFeed, DraftItem } from './normalise-draft.ts';
+import { atomText, atomTitle, joinValues, mediaEnclosures, pollHint } from './normalise-draft.ts';
 import { alternates, type XmlContext } from './normalise-rss.ts';
 import { joinBase } from './links.ts';
 import { nonEmpty } from './text.ts';
@@ -31,26 +31,36 @@ export function draftFromAtom(feed: AtomFeed.Feed<string>, ctx: XmlContext): Dra
 
 function atomEntry(entry: Entry, feedBase: string | undefined, feedAuthors: Person[] | undefined, atom03: boolean): DraftItem {
   const base = joinBase(feedBase, entry.xml?.base);
-  const textBase = (t: { xml?: { base?: string } } | undefined) => joinBase(base, t?.xml?.base);
   // RFC 4287 4.2.1: an entry without authors takes its source's, then the feed's.
   const people = entry.authors?.length ? entry.authors : entry.source?.authors?.length ? entry.source.authors : feedAuthors;
   const content = entry.content?.src ? undefined : entry.content;
   return {
-    title: atomTitle(entry.title, textBase(entry.title), atom03),
+    title: atomTitle(entry.title, joinBase(base, entry.title?.xml?.base), atom03),
     links: alternates(entry.links),
     base,
     guid: nonEmpty(entry.id),
     published: entry.published ?? entry.dc?.dates?.[0],
     updated: entry.updated,
-    summaries: [atomText(entry.summary, textBase(entry.summary)), atomText(content, textBase(content))],
-    authors: [...(people ?? []).map((p) => nonEmpty(p.name) ?? p.email), ...(entry.dc?.creators ?? [])],
-    categories: [...(entry.categories ?? []).map((c) => nonEmpty(c.term) ?? c.label), ...(entry.dc?.subjects ?? [])],
-    enclosures: [
-      ...(entry.links ?? [])
-        .filter((l) => l.rel?.trim().toLowerCase() === 'enclosure')
-        .map((l) => ({ url: l.href, type: l.type, length: l.length })),
-      ...mediaEnclosures(entry.media),
-    ],
+    summaries: [atomText(entry.summary, joinBase(base, entry.summary?.xml?.base)), atomText(content, joinBase(base, content?.xml?.base))],
+    authors: joinValues(people, personName, entry.dc?.creators),
+    categories: joinValues(entry.categories, categoryName, entry.dc?.subjects),
+    enclosures: joinValues(entry.links?.filter(isEnclosureLink), linkEnclosure, mediaEnclosures(entry.media)),
     language: entry.xml?.lang ?? entry.dc?.languages?.[0],
   };
+}
+
+function personName(p: Person): string | undefined {
+  return nonEmpty(p.name) ?? p.email;
+}
+
+function categoryName(c: { term?: string; label?: string }): string | undefined {
+  return nonEmpty(c.term) ?? c.label;
+}
+
+function isEnclosureLink(l: { rel?: string }): boolean {
+  return l.rel?.trim().toLowerCase() === 'enclosure';
+}
+
+function linkEnclosure(l: { href?: string; type?: string; length?: unknown }): DraftEnclosure {
+  return { url: l.href, type: l.type, length: l.length };
 }

@@ -21,7 +21,7 @@ export interface DraftEnclosure {
 export interface DraftItem {
   title?: DraftText;
   /** Candidate hrefs, best first, as written (possibly relative). */
-  links: (string | undefined)[];
+  links: readonly (string | undefined)[];
   /** Absolute base URL for this item's relative references. */
   base?: string;
   guid?: string;
@@ -29,9 +29,9 @@ export interface DraftItem {
   updated?: string;
   /** Summary candidates, best first: the summary/description, then full content. */
   summaries: (DraftText | undefined)[];
-  authors: (string | undefined)[];
-  categories: (string | undefined)[];
-  enclosures: DraftEnclosure[];
+  authors: readonly (string | undefined)[];
+  categories: readonly (string | undefined)[];
+  enclosures: readonly DraftEnclosure[];
   language?: string;
 }
 
@@ -45,6 +45,19 @@ export interface DraftFeed {
   language?: string;
   minIntervalSeconds?: number;
   items: DraftItem[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The values of one field from two sources (RSS <author> then dc:creator, say): `first` through
+ * `pick`, then `rest`. Drafts are only read, so a missing source costs no new array.
+ */
+export function joinValues<T, V>(first: readonly T[] | undefined, pick: (x: T) => V, rest: readonly V[] | undefined): readonly V[] {
+  if (!first?.length) return rest ?? NONE;
+  const out = first.map(pick);
+  if (rest?.length) out.push(...rest);
+  return out;
 }
 
 export const html = (value: string | undefined, base?: string): DraftText | undefined => {
@@ -94,7 +107,8 @@ interface MediaContent {
 }
 
 /** Enclosures from Media RSS: <media:content url> directly or inside <media:group>. */
-export function mediaEnclosures(media: { contents?: MediaContent[]; groups?: { contents?: MediaContent[] }[] } | undefined): DraftEnclosure[] {
+export function mediaEnclosures(media: { contents?: MediaContent[]; groups?: { contents?: MediaContent[] }[] } | undefined): readonly DraftEnclosure[] {
+  if (!media) return NONE;
   const contents = [...(media?.contents ?? []), ...(media?.groups ?? []).flatMap((g) => g.contents ?? [])];
   return contents.filter((c) => c.url).map((c) => ({ url: c.url, type: c.type, length: c.fileSize }));
 }

@@ -12,33 +12,44 @@ export interface ItemNotes {
   relativeWithoutBase: number;
   /** Dates given but not readable, as written. */
   badDates: string[];
+  /** Items with neither a published nor an updated date. */
+  undated: number;
+  /** Items without a guid (or id). */
+  withoutGuid: number;
 }
-
-export type ItemWithoutId = Omit<NormalisedItem, 'id'>;
 
 const TITLE_FROM_TEXT_MAX = 80;
 
-export function normaliseItem(d: DraftItem, feedLanguage: string | undefined, notes: ItemNotes): ItemWithoutId {
+/**
+ * The item in its normalised shape. Its id is left empty for the caller, which derives ids from
+ * all the items of the feed at once; the key is there already so that it comes first.
+ */
+export function normaliseItem(d: DraftItem, feedLanguage: string | undefined, notes: ItemNotes): NormalisedItem {
   const link = pickLink(d.links, d.base, notes);
   const { summary, text } = pickSummary(d.summaries, d.base);
   const published = parseFeedDate(d.published);
   const updated = parseFeedDate(d.updated);
-  for (const date of [published, updated]) if (date && !date.iso) notes.badDates.push(date.raw);
-  const item: ItemWithoutId = {
-    guid: d.guid,
-    title: titleText(d.title) || (text ? truncateAtWord(text, TITLE_FROM_TEXT_MAX) : '(untitled)'),
-    link,
-    published,
-    updated,
-    summary,
-    text,
-    authors: uniqueStrings(d.authors.map((a) => a?.replace(/^mailto:/i, ''))),
-    categories: uniqueStrings(d.categories),
-    enclosures: enclosures(d.enclosures, d.base),
-    language: normaliseLanguage(d.language) ?? feedLanguage,
-  };
-  // Leave optional fields out rather than present-but-undefined, so the output is plain data.
-  for (const key of Object.keys(item) as (keyof ItemWithoutId)[]) if (item[key] === undefined) delete item[key];
+  if (published && !published.iso) notes.badDates.push(published.raw);
+  if (updated && !updated.iso) notes.badDates.push(updated.raw);
+  const title = titleText(d.title) || (text ? truncateAtWord(text, TITLE_FROM_TEXT_MAX) : '(untitled)');
+  const language = normaliseLanguage(d.language) ?? feedLanguage;
+  // Optional fields are left out rather than present-but-undefined, so the output is plain data.
+  // They are added in the model's order instead of deleted afterwards: deleting turns an object
+  // into a slow dictionary.
+  const item = { id: '' } as NormalisedItem;
+  if (d.guid !== undefined) item.guid = d.guid;
+  item.title = title;
+  if (link !== undefined) item.link = link;
+  if (published !== undefined) item.published = published;
+  if (updated !== undefined) item.updated = updated;
+  if (summary !== undefined) item.summary = summary;
+  if (text !== undefined) item.text = text;
+  item.authors = d.authors.length ? uniqueStrings(d.authors.map((a) => a?.replace(/^mailto:/i, ''))) : [];
+  item.categories = uniqueStrings(d.categories);
+  item.enclosures = enclosures(d.enclosures, d.base);
+  if (language !== undefined) item.language = language;
+  if (!published && !updated) notes.undated++;
+  if (!item.guid) notes.withoutGuid++;
   return item;
 }
 
@@ -48,7 +59,7 @@ export function titleText(t: DraftText | undefined): string {
   return t.kind === 'html' ? htmlToText(t.value) : collapseWhitespace(t.value);
 }
 
-function pickLink(candidates: (string | undefined)[], base: string | undefined, notes: ItemNotes): string | undefined {
+function pickLink(candidates: readonly (string | undefined)[], base: string | undefined, notes: ItemNotes): string | undefined {
   let unresolvable = false;
   for (const href of candidates) {
     const h = href?.trim();
@@ -70,21 +81,24 @@ function pickSummary(candidates: (DraftText | undefined)[], base: string | undef
   return {};
 }
 
-function enclosures(list: DraftEnclosure[], base: string | undefined): Enclosure[] {
+function enclosures(list: readonly DraftEnclosure[], base: string | undefined): Enclosure[] {
   const out: Enclosure[] = [];
-  const seen = new Set<string>();
+  // An item has a few enclosures at most: the list so far is the set of URLs seen.
   for (const e of list) {
     const url = absoluteHttpUrl(e.url, base);
-    if (!url || seen.has(url)) continue;
-    seen.add(url);
-    const enclosure: Enclosure = { url };
-    const type = e.type?.trim();
-    if (type) enclosure.type = type;
+    if (!url || seen(out, url)) continue;
+    const type = e.type?.trim() || undefined;
     const length = validLength(e.length);
-    if (length !== undefined) enclosure.length = length;
-    out.push(enclosure);
+    // Absent fields are left out; one literal per case makes each object in a single step.
+    if (type !== undefined) out.push(length !== undefined ? { url, type, length } : { url, type });
+    else out.push(length !== undefined ? { url, length } : { url });
   }
   return out;
+}
+
+function seen(list: Enclosure[], url: string): boolean {
+  for (const e of list) if (e.url === url) return true;
+  return false;
 }
 
 function validLength(v: unknown): number | undefined {

@@ -1,7 +1,7 @@
 // RSS 0.9x/2.0 and RSS 1.0 (RDF) into the draft shape.
 import type { RdfFeed, RssFeed } from 'feedsmith';
-import type { DraftFeed, DraftItem } from './normalise-draft.ts';
-import { html, mediaEnclosures, pollHint } from './normalise-draft.ts';
+import type { DraftEnclosure, DraftFeed, DraftItem } from './normalise-draft.ts';
+import { html, joinValues, mediaEnclosures, pollHint } from './normalise-draft.ts';
 import { isAbsoluteUrl, joinBase } from './links.ts';
 import { nonEmpty } from './text.ts';
 
@@ -37,20 +37,29 @@ function rssItem(item: RssItem, channelBase: string | undefined): DraftItem {
   const guidLink = guid && item.guid?.isPermaLink !== false && isAbsoluteUrl(guid) ? guid : undefined;
   return {
     title: html(item.title ?? item.dc?.titles?.[0] ?? item.media?.title?.value),
-    links: [item.link, ...alternates(item.atom?.links), guidLink],
+    links: item.atom?.links?.length ? [item.link, ...alternates(item.atom.links), guidLink] : [item.link, guidLink],
     base,
     guid,
     published: item.pubDate ?? item.dc?.dates?.[0] ?? item.dcterms?.issued?.[0] ?? item.atom?.published,
     updated: item.atom?.updated ?? item.dcterms?.modified?.[0],
     summaries: [html(item.description, base), html(item.content?.encoded, base), html(item.dc?.descriptions?.[0], base)],
-    authors: [...(item.authors ?? []).map((a) => a.name ?? a.email), ...(item.dc?.creators ?? [])],
-    categories: [...(item.categories ?? []).map((c) => c.name), ...(item.dc?.subjects ?? [])],
-    enclosures: [
-      ...(item.enclosures ?? []).map((e) => ({ url: e.url, type: e.type, length: e.length })),
-      ...mediaEnclosures(item.media),
-    ],
+    authors: joinValues(item.authors, personName, item.dc?.creators),
+    categories: joinValues(item.categories, categoryName, item.dc?.subjects),
+    enclosures: joinValues(item.enclosures, enclosure, mediaEnclosures(item.media)),
     language: item.dc?.languages?.[0] ?? item.xml?.lang,
   };
+}
+
+function personName(a: { name?: string; email?: string }): string | undefined {
+  return a.name ?? a.email;
+}
+
+function categoryName(c: { name?: string }): string | undefined {
+  return c.name;
+}
+
+function enclosure(e: { url?: string; type?: string; length?: unknown }): DraftEnclosure {
+  return { url: e.url, type: e.type, length: e.length };
 }
 
 export function draftFromRdf(feed: RdfFeed.Feed<string>, ctx: XmlContext): DraftFeed {
@@ -88,7 +97,11 @@ function rdfItem(item: RdfFeed.Item<string>, channelBase: string | undefined): D
 
 /** Atom links that point at a web page (rel alternate or none), text/html first. */
 export function alternates(links: AtomLink[] | undefined): string[] {
-  const candidates = (links ?? []).filter((l) => l.href && (!l.rel || l.rel.trim().toLowerCase() === 'alternate'));
-  const rank = (l: AtomLink) => (!l.type ? 1 : /^(text\/html|application\/xhtml\+xml)\b/i.test(l.type.trim()) ? 0 : 2);
-  return candidates.sort((a, b) => rank(a) - rank(b)).map((l) => l.href as string);
+  if (!links?.length) return [];
+  const candidates = links.filter((l) => l.href && (!l.rel || l.rel.trim().toLowerCase() === 'alternate'));
+  return candidates.sort((a, b) => linkRank(a) - linkRank(b)).map((l) => l.href as string);
+}
+
+function linkRank(l: AtomLink): number {
+  return !l.type ? 1 : /^(text\/html|application\/xhtml\+xml)\b/i.test(l.type.trim()) ? 0 : 2;
 }

@@ -5,6 +5,7 @@
 //
 // Deliberately tolerated: references to entities XML does not define (&nbsp;, &eacute;), because
 // feeds use HTML's names everywhere and the feed library decodes them.
+import { doctypeEnd, isReference, lineCol, nameEnd, sameName, skipSpace } from './xml-lexis.ts';
 
 export interface StartTag {
   name: string;
@@ -20,138 +21,153 @@ export interface XmlScan {
   error?: string;
 }
 
-const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\-\u00B7\u00C0-\uFFFF]*/y;
-const SPACE = /\s*/y;
-const BAD_AMP = /&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][\w.:-]*);)/g;
+// The scan walks forward over one text; these remember where the next '&' and '<' are, so that
+// finding them costs one pass over the document however many text runs and attributes there are.
+let nextAmp = -1;
+let nextLt = -1;
+
+/** Index of the first '&' at or after `from` (text.length when there is none). */
+function ampFrom(text: string, from: number): number {
+  if (nextAmp < from) {
+    const at = text.indexOf('&', from);
+    nextAmp = at < 0 ? text.length : at;
+  }
+  return nextAmp;
+}
+
+/** Index of the first '<' at or after `from` (text.length when there is none). */
+function ltFrom(text: string, from: number): number {
+  if (nextLt < from) {
+    const at = text.indexOf('<', from);
+    nextLt = at < 0 ? text.length : at;
+  }
+  return nextLt;
+}
+
+/** Index of the first '&' in [from, to) that does not start a reference, or -1. */
+function badAmp(text: string, from: number, to: number): number {
+  for (let a = ampFrom(text, from); a < to; a = ampFrom(text, a + 1)) if (!isReference(text, a + 1)) return a;
+  return -1;
+}
 
 export function scanXml(text: string): XmlScan {
+  nextAmp = -1;
+  nextLt = -1;
   const scan: XmlScan = { children: [] };
-  const stack: string[] = [];
+  // Open elements, as pairs of (start, end) offsets of their names in the text.
+  const stack: number[] = [];
   let i = 0;
   const fail = (at: number, why: string): XmlScan => ({ ...scan, error: `${why} (line ${lineCol(text, at)})` });
 
   while (i < text.length) {
-    const lt = text.indexOf('<', i);
-    const end = lt < 0 ? text.length : lt;
-    if (end > i) {
-      const chunk = text.slice(i, end);
+    const lt = ltFrom(text, i);
+    if (lt > i) {
       if (stack.length === 0) {
+        const chunk = text.slice(i, lt);
         if (chunk.trim() !== '') return fail(i + chunk.search(/\S/), 'there is text outside the main element');
       } else {
-        BAD_AMP.lastIndex = 0;
-        const bad = BAD_AMP.exec(chunk);
-        if (bad) return fail(i + bad.index, "an '&' is not written as '&amp;'");
+        const bad = badAmp(text, i, lt);
+        if (bad >= 0) return fail(bad, "an '&' is not written as '&amp;'");
       }
     }
-    if (lt < 0) break;
-    if (text.startsWith('<!--', lt)) {
+    if (lt >= text.length) break;
+    const next = text.charCodeAt(lt + 1);
+    if (next === 33 /* ! */ && text.startsWith('--', lt + 2)) {
       const close = text.indexOf('-->', lt + 4);
       if (close < 0) return fail(lt, 'a comment is never closed');
       i = close + 3;
-    } else if (text.startsWith('<![CDATA[', lt)) {
+    } else if (next === 33 && text.startsWith('[CDATA[', lt + 2)) {
       const close = text.indexOf(']]>', lt + 9);
       if (close < 0) return fail(lt, 'a CDATA section is never closed');
       if (stack.length === 0) return fail(lt, 'there is text outside the main element');
       i = close + 3;
-    } else if (text.startsWith('<?', lt)) {
+    } else if (next === 63 /* ? */) {
       const close = text.indexOf('?>', lt + 2);
       if (close < 0) return fail(lt, 'a processing instruction is never closed');
       i = close + 2;
-    } else if (text.startsWith('<!', lt)) {
+    } else if (next === 33) {
       if (scan.root) return fail(lt, 'a declaration appears inside the document');
       const close = doctypeEnd(text, lt);
       if (close < 0) return fail(lt, 'the DOCTYPE declaration is never closed');
       scan.doctype = /^<!DOCTYPE\s+([^\s>[]+)/i.exec(text.slice(lt, close))?.[1];
       i = close + 1;
-    } else if (text.startsWith('</', lt)) {
-      NAME.lastIndex = lt + 2;
-      const name = NAME.exec(text)?.[0];
-      if (!name) return fail(lt, "a '<' is not the start of a tag (write '&lt;' for a literal '<')");
-      SPACE.lastIndex = lt + 2 + name.length;
-      SPACE.exec(text);
-      if (text[SPACE.lastIndex] !== '>') return fail(lt, `the end tag </${name}> is not closed with '>'`);
-      const open = stack.pop();
-      if (open !== name) {
+    } else if (next === 47 /* / */) {
+      const end = nameEnd(text, lt + 2);
+      if (end < 0) return fail(lt, "a '<' is not the start of a tag (write '&lt;' for a literal '<')");
+      const gt = skipSpace(text, end);
+      const depth = stack.length / 2;
+      const matches = depth > 0 && sameName(text, stack[stack.length - 2] as number, stack[stack.length - 1] as number, lt + 2, end);
+      if (text.charCodeAt(gt) !== 62 /* > */) return fail(lt, `the end tag </${text.slice(lt + 2, end)}> is not closed with '>'`);
+      if (!matches) {
+        const name = text.slice(lt + 2, end);
+        const open = depth > 0 ? text.slice(stack[stack.length - 2], stack[stack.length - 1]) : undefined;
         return fail(lt, open ? `the end tag </${name}> does not match the open element <${open}>` : `the end tag </${name}> has no start tag`);
       }
-      i = SPACE.lastIndex + 1;
+      stack.pop();
+      stack.pop();
+      i = gt + 1;
     } else {
-      const tag = readStartTag(text, lt);
-      if (typeof tag === 'string') return fail(lt, tag);
+      // Attributes are kept only where the caller looks at them: the root and its children.
+      const keep = !scan.root || stack.length === 2;
+      const end = readStartTag(text, lt, keep);
+      if (typeof end === 'string') return fail(lt, end);
       if (stack.length === 0 && scan.root) return fail(lt, 'there is more than one main element');
-      if (!scan.root) scan.root = tag.start;
-      else if (stack.length === 1) scan.children.push(tag.start);
-      if (!tag.selfClosing) stack.push(tag.start.name);
-      i = tag.end;
+      if (keep) {
+        const start: StartTag = { name: text.slice(lt + 1, tagNameEnd), attrs: tagAttrs };
+        if (!scan.root) scan.root = start;
+        else scan.children.push(start);
+      }
+      if (!tagSelfClosing) stack.push(lt + 1, tagNameEnd);
+      i = end;
     }
   }
   if (!scan.root) return { ...scan, error: 'the document has no elements' };
-  if (stack.length) return fail(text.length, `the document ends before <${stack[stack.length - 1]}> is closed (it may be cut short)`);
+  if (stack.length) return fail(text.length, `the document ends before <${text.slice(stack[stack.length - 2], stack[stack.length - 1])}> is closed (it may be cut short)`);
   return scan;
 }
 
-function readStartTag(text: string, lt: number): { start: StartTag; selfClosing: boolean; end: number } | string {
-  NAME.lastIndex = lt + 1;
-  const name = NAME.exec(text)?.[0];
-  if (!name) return "a '<' is not the start of a tag (write '&lt;' for a literal '<')";
-  const attrs: Record<string, string> = {};
-  let p = lt + 1 + name.length;
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+// What readStartTag read besides where the tag ends, kept here rather than in an object per tag.
+let tagNameEnd = 0;
+let tagAttrs = NO_ATTRS;
+let tagSelfClosing = false;
+
+/** Reads the start tag at `lt`: returns the index after it, or why it is malformed. */
+function readStartTag(text: string, lt: number, keepAttrs: boolean): number | string {
+  const end = nameEnd(text, lt + 1);
+  if (end < 0) return "a '<' is not the start of a tag (write '&lt;' for a literal '<')";
+  const attrs: Record<string, string> = keepAttrs ? {} : NO_ATTRS;
+  tagNameEnd = end;
+  tagAttrs = attrs;
+  let p = end;
   for (;;) {
-    SPACE.lastIndex = p;
-    SPACE.exec(text);
-    const hadSpace = SPACE.lastIndex > p;
-    p = SPACE.lastIndex;
-    const c = text[p];
-    if (c === '>') return { start: { name, attrs }, selfClosing: false, end: p + 1 };
-    if (c === '/' && text[p + 1] === '>') return { start: { name, attrs }, selfClosing: true, end: p + 2 };
-    if (c === undefined) return `the start tag <${name}> is never closed`;
-    NAME.lastIndex = p;
-    const attr = NAME.exec(text)?.[0];
-    if (!attr || !hadSpace) return `the start tag <${name}> is malformed`;
-    SPACE.lastIndex = p + attr.length;
-    SPACE.exec(text);
-    p = SPACE.lastIndex;
-    if (text[p] !== '=') return `the attribute '${attr}' of <${name}> has no value`;
-    SPACE.lastIndex = p + 1;
-    SPACE.exec(text);
-    p = SPACE.lastIndex;
-    const quote = text[p];
-    if (quote !== '"' && quote !== "'") return `the value of the attribute '${attr}' of <${name}> is not in quotes`;
-    const close = text.indexOf(quote, p + 1);
-    if (close < 0) return `the value of the attribute '${attr}' of <${name}> is never closed`;
-    const value = text.slice(p + 1, close);
-    if (value.includes('<')) return `the value of the attribute '${attr}' of <${name}> contains '<'`;
-    BAD_AMP.lastIndex = 0;
-    if (BAD_AMP.test(value)) return `the value of the attribute '${attr}' of <${name}> has an '&' not written as '&amp;'`;
-    attrs[attr] = value;
+    const after = skipSpace(text, p);
+    const hadSpace = after > p;
+    p = after;
+    const c = text.charCodeAt(p);
+    if (c === 62 /* > */) {
+      tagSelfClosing = false;
+      return p + 1;
+    }
+    if (c === 47 /* / */ && text.charCodeAt(p + 1) === 62) {
+      tagSelfClosing = true;
+      return p + 2;
+    }
+    if (p >= text.length) return `the start tag <${text.slice(lt + 1, end)}> is never closed`;
+    const attrEnd = nameEnd(text, p);
+    if (attrEnd < 0 || !hadSpace) return `the start tag <${text.slice(lt + 1, end)}> is malformed`;
+    p = skipSpace(text, attrEnd);
+    if (text.charCodeAt(p) !== 61 /* = */) return `the attribute '${text.slice(after, attrEnd)}' of <${text.slice(lt + 1, end)}> has no value`;
+    p = skipSpace(text, p + 1);
+    const quote = text.charCodeAt(p);
+    if (quote !== 34 && quote !== 39) return `the value of the attribute '${text.slice(after, attrEnd)}' of <${text.slice(lt + 1, end)}> is not in quotes`;
+    const close = text.indexOf(quote === 34 ? '"' : "'", p + 1);
+    if (close < 0) return `the value of the attribute '${text.slice(after, attrEnd)}' of <${text.slice(lt + 1, end)}> is never closed`;
+    if (ltFrom(text, p + 1) < close) return `the value of the attribute '${text.slice(after, attrEnd)}' of <${text.slice(lt + 1, end)}> contains '<'`;
+    if (badAmp(text, p + 1, close) >= 0) return `the value of the attribute '${text.slice(after, attrEnd)}' of <${text.slice(lt + 1, end)}> has an '&' not written as '&amp;'`;
+    if (keepAttrs) attrs[text.slice(after, attrEnd)] = text.slice(p + 1, close);
     p = close + 1;
   }
-}
-
-/** Index of the '>' that ends a DOCTYPE, skipping an internal subset in [...] and quoted strings. */
-function doctypeEnd(text: string, lt: number): number {
-  let inSubset = false;
-  let quote: string | undefined;
-  for (let p = lt + 2; p < text.length; p++) {
-    const c = text[p];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') inSubset = true;
-    else if (c === ']') inSubset = false;
-    else if (c === '>' && !inSubset) return p;
-  }
-  return -1;
-}
-
-function lineCol(text: string, at: number): string {
-  let line = 1;
-  let lastNl = -1;
-  for (let p = text.indexOf('\n'); p >= 0 && p < at; p = text.indexOf('\n', p + 1)) {
-    line++;
-    lastNl = p;
-  }
-  return `${line}, column ${at - lastNl}`;
 }
 
 /** The local part of a possibly prefixed XML name ("rdf:RDF" -> "RDF"). */

@@ -3,13 +3,13 @@
 import type { NormalisedFeed, NormalisedItem } from '../model.ts';
 import { ParseError } from '../errors.ts';
 import { decodeBody } from './decode.ts';
-import { deriveIds } from './ids.ts';
+import { deriveIds, type IdSource } from './ids.ts';
 import { canonicalLink } from './links.ts';
 import type { DraftFeed } from './normalise-draft.ts';
-import { normaliseItem, normaliseLanguage, titleText, type ItemNotes, type ItemWithoutId } from './normalise-item.ts';
+import { normaliseItem, normaliseLanguage, titleText, type ItemNotes } from './normalise-item.ts';
 import { readDraft } from './parse-format.ts';
 import { TEXT_MAX } from './sanitize.ts';
-import { stripXmlIllegal, stripXmlIllegalDeep, truncateAtWord } from './text.ts';
+import { stripXmlIllegal, stripXmlIllegalInPlace, truncateAtWord } from './text.ts';
 
 export interface ParseInput {
   body: Buffer | string;
@@ -30,49 +30,54 @@ export function parseFeed(input: ParseInput): NormalisedFeed {
 }
 
 function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
-  const notes: ItemNotes = { relativeWithoutBase: 0, badDates: [] };
+  const notes: ItemNotes = { relativeWithoutBase: 0, badDates: [], undated: 0, withoutGuid: 0 };
   const language = normaliseLanguage(draft.language);
-  const normalised = draft.items.map((d) => normaliseItem(d, language, notes));
-  const ids = deriveIds(
-    normalised.map((it) => ({ link: it.link, guid: it.guid, title: it.title, publishedRaw: it.published?.raw, text: it.text })),
-    feedUrl,
-  );
+  const sources: IdSource[] = [];
+  const normalised: NormalisedItem[] = [];
+  for (const d of draft.items) {
+    const item = normaliseItem(d, language, notes);
+    // Ids come from the values as read (ids are stored: stripping must not change them).
+    sources.push({ link: item.link, guid: item.guid, title: item.title, publishedRaw: item.published?.raw, text: item.text });
+    // Every object of the item was built just now by this parse: its strings are cleaned where
+    // they lie, while they are still in the processor's cache. (Its id, set below, is base32.)
+    normalised.push(stripXmlIllegalInPlace(item));
+  }
+  const ids = deriveIds(sources, feedUrl);
   const seen = new Set<string>();
   const items: NormalisedItem[] = [];
   normalised.forEach((item, i) => {
     const id = ids[i] as string;
     if (seen.has(id)) return;
     seen.add(id);
-    items.push({ id, ...item });
+    item.id = id;
+    items.push(item);
   });
 
   let link: string | undefined;
   for (const href of draft.links) link ??= canonicalLink(href, draft.base);
   const description = truncateAtWord(titleText(draft.description), TEXT_MAX);
-  const feed: NormalisedFeed = {
-    format: draft.format,
-    version: draft.version,
-    title: titleText(draft.title) || '(untitled)',
-    link,
-    description: description || undefined,
-    language,
-    minIntervalSeconds: draft.minIntervalSeconds,
-    items,
-    warnings: warnings(normalised, notes, normalised.length - items.length),
-  };
-  for (const key of Object.keys(feed) as (keyof NormalisedFeed)[]) if (feed[key] === undefined) delete feed[key];
-  return stripXmlIllegalDeep(feed);
+  // Optional fields are left out rather than present-but-undefined, added in the model's order.
+  const feed = { format: draft.format } as NormalisedFeed;
+  if (draft.version !== undefined) feed.version = draft.version;
+  feed.title = titleText(draft.title) || '(untitled)';
+  if (link !== undefined) feed.link = link;
+  if (description) feed.description = description;
+  if (language !== undefined) feed.language = language;
+  if (draft.minIntervalSeconds !== undefined) feed.minIntervalSeconds = draft.minIntervalSeconds;
+  // The items are cleaned already; an empty list holds their place while the rest is.
+  feed.items = [];
+  feed.warnings = warnings(normalised.length, notes, normalised.length - items.length);
+  stripXmlIllegalInPlace(feed);
+  feed.items = items;
+  return feed;
 }
 
-function warnings(items: ItemWithoutId[], notes: ItemNotes, duplicates: number): string[] {
+function warnings(n: number, notes: ItemNotes, duplicates: number): string[] {
   const out: string[] = [];
-  const n = items.length;
   if (n === 0) return ['The feed has no items.'];
   const lacking = (k: number, what: string) => (k === n ? `No item has ${what}` : `${k} of ${n} items have no ${what.replace(/^a /, '')}`);
-  const undated = items.filter((it) => !it.published && !it.updated).length;
-  if (undated) out.push(`${lacking(undated, 'a date')}; the hub dates such items when it first sees them.`);
-  const noGuid = items.filter((it) => !it.guid).length;
-  if (noGuid) out.push(`${lacking(noGuid, 'a guid or id')}; they are told apart by their link or content.`);
+  if (notes.undated) out.push(`${lacking(notes.undated, 'a date')}; the hub dates such items when it first sees them.`);
+  if (notes.withoutGuid) out.push(`${lacking(notes.withoutGuid, 'a guid or id')}; they are told apart by their link or content.`);
   if (notes.badDates.length) {
     const example = notes.badDates[0] ?? '';
     out.push(

@@ -2,6 +2,7 @@
 // allowlist of structural tags survives; links are made absolute and limited to http(s)/mailto.
 import { Parser } from 'htmlparser2';
 import { absoluteHttpUrl } from './links.ts';
+import { readPlainHtml, type HtmlHandler } from './plain-html.ts';
 import { collapseWhitespace, escapeHtml, truncateAtWord } from './text.ts';
 
 /** Summaries longer than this (sanitised HTML) are replaced by a short plain-text paragraph. */
@@ -20,9 +21,16 @@ const DROP_WITH_CONTENT = new Set(['script', 'style', 'textarea', 'option', 'nos
 const BLOCK_TAGS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre',
   'table', 'tr', 'td', 'th', 'section', 'article', 'header', 'footer', 'dd', 'dt', 'figcaption', 'hr']);
 const SPAN = /^[1-9]\d{0,2}$/;
+// The output's tags without attributes, made once rather than once per element.
+const START_TAGS = new Map([...ALLOWED_TAGS].map((t) => [t, `<${t}>`]));
+const END_TAGS = new Map([...ALLOWED_TAGS].map((t) => [t, `</${t}>`]));
 
-const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const escapeText = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// Most values need no escaping: one test is cheaper than the replacements.
+const escapeAttr = (v: string) => (/[&<>"]/.test(v) ? v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : v);
+const escapeText = (v: string) => (/[&<>]/.test(v) ? v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : v);
+// Where the HTML tokenizer can see markup: a tag, or a character reference. Text without either
+// comes out of it unchanged.
+const MARKUP = /<|&[#A-Za-z0-9]/;
 
 function linkTarget(href: string | undefined, base?: string): string | undefined {
   const h = href?.trim();
@@ -48,59 +56,89 @@ function allowedAttributes(tag: string, attribs: Record<string, string>, base?: 
 }
 
 /**
- * One pass over untrusted HTML (htmlparser2, tolerant like a browser's tokenizer) giving both the
- * allowlisted HTML and its plain text. Tags outside the allowlist are dropped with their text kept,
- * except script-like elements, dropped whole; every emitted tag is closed, so the output is
- * well-formed whatever the input.
+ * Builds the allowlisted HTML and the plain text of one fragment from parser events. Tags outside
+ * the allowlist are dropped with their text kept, except script-like elements, dropped whole;
+ * every emitted tag is closed, so the output is well-formed whatever the input.
+ */
+class Cleaner implements HtmlHandler {
+  private out = '';
+  private text = '';
+  private skip = 0;
+  // Allowlisted elements open in the output, innermost last, and whether each start tag was
+  // written (a link whose target was dropped is not).
+  private readonly open: string[] = [];
+  private readonly emitted: boolean[] = [];
+
+  constructor(
+    private readonly base: string | undefined,
+    private readonly keepTags: boolean,
+  ) {}
+
+  onopentag(raw: string, attribs: Record<string, string>): void {
+    if (DROP_WITH_CONTENT.has(raw)) {
+      this.skip += 1;
+      return;
+    }
+    if (this.skip > 0) return;
+    if (BLOCK_TAGS.has(raw)) this.text += ' ';
+    const name = raw === 'h1' ? 'h2' : raw;
+    if (!this.keepTags || !ALLOWED_TAGS.has(name)) return;
+    const attrs = allowedAttributes(name, attribs, this.base);
+    if (name === 'br') {
+      this.out += '<br />';
+      return;
+    }
+    if (attrs !== undefined) this.out += attrs === '' ? (START_TAGS.get(name) as string) : `<${name}${attrs}>`;
+    this.open.push(name);
+    this.emitted.push(attrs !== undefined);
+  }
+
+  onclosetag(raw: string): void {
+    if (DROP_WITH_CONTENT.has(raw)) {
+      if (this.skip > 0) this.skip -= 1;
+      return;
+    }
+    if (this.skip > 0) return;
+    if (BLOCK_TAGS.has(raw)) this.text += ' ';
+    const name = raw === 'h1' ? 'h2' : raw;
+    const at = this.open.lastIndexOf(name);
+    if (at >= 0) this.closeFrom(at);
+  }
+
+  ontext(data: string): void {
+    if (this.skip > 0) return;
+    this.out += escapeText(data);
+    this.text += data;
+  }
+
+  result(): { html: string; text: string } {
+    this.closeFrom(0);
+    return { html: this.out.trim(), text: collapseWhitespace(this.text) };
+  }
+
+  private closeFrom(at: number): void {
+    while (this.open.length > at) {
+      const name = this.open.pop() as string;
+      if (this.emitted.pop()) this.out += END_TAGS.get(name) as string;
+    }
+  }
+}
+
+const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * One pass over untrusted HTML giving both the allowlisted HTML and its plain text. Plain markup
+ * is read by plain-html.ts; the rest by htmlparser2, tolerant like a browser's tokenizer.
  */
 function clean(html: string, base: string | undefined, keepTags: boolean): { html: string; text: string } {
-  let out = '';
-  let text = '';
-  let skip = 0;
-  const open: { name: string; emitted: boolean }[] = [];
-  const parser = new Parser(
-    {
-      onopentag(raw, attribs) {
-        if (DROP_WITH_CONTENT.has(raw)) {
-          skip += 1;
-          return;
-        }
-        if (skip > 0) return;
-        if (BLOCK_TAGS.has(raw)) text += ' ';
-        const name = raw === 'h1' ? 'h2' : raw;
-        if (!keepTags || !ALLOWED_TAGS.has(name)) return;
-        const attrs = allowedAttributes(name, attribs, base);
-        if (name === 'br') {
-          out += '<br />';
-          return;
-        }
-        if (attrs !== undefined) out += `<${name}${attrs}>`;
-        open.push({ name, emitted: attrs !== undefined });
-      },
-      onclosetag(raw) {
-        if (DROP_WITH_CONTENT.has(raw)) {
-          if (skip > 0) skip -= 1;
-          return;
-        }
-        if (skip > 0) return;
-        if (BLOCK_TAGS.has(raw)) text += ' ';
-        const name = raw === 'h1' ? 'h2' : raw;
-        const at = open.findLastIndex((o) => o.name === name);
-        if (at < 0) return;
-        for (const o of open.splice(at).reverse()) if (o.emitted) out += `</${o.name}>`;
-      },
-      ontext(data) {
-        if (skip > 0) return;
-        out += escapeText(data);
-        text += data;
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
-  );
-  parser.write(html);
-  parser.end();
-  for (const o of open.reverse()) if (o.emitted) out += `</${o.name}>`;
-  return { html: out.trim(), text: collapseWhitespace(text) };
+  let cleaner = new Cleaner(base, keepTags);
+  if (!readPlainHtml(html, cleaner)) {
+    cleaner = new Cleaner(base, keepTags);
+    const parser = new Parser(cleaner, PARSER_OPTIONS);
+    parser.write(html);
+    parser.end();
+  }
+  return cleaner.result();
 }
 
 export function sanitizeSummary(html: string, base?: string): string {
@@ -109,7 +147,7 @@ export function sanitizeSummary(html: string, base?: string): string {
 
 /** Plain text of an HTML fragment: tags removed, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
-  if (!/[<&]/.test(html)) return collapseWhitespace(html);
+  if (!MARKUP.test(html)) return collapseWhitespace(html);
   return clean(html, undefined, false).text;
 }
 
@@ -118,7 +156,7 @@ export function htmlToText(html: string): string {
  * is still very long after sanitising (a whole article) is replaced by the start of its text.
  */
 export function summarise(html: string, base?: string): { summary?: string; text?: string } {
-  const { html: summary, text: fullText } = clean(html, base, true);
+  const { html: summary, text: fullText } = MARKUP.test(html) ? clean(html, base, true) : { html: escapeText(html).trim(), text: collapseWhitespace(html) };
   if (!fullText) return {};
   const text = truncateAtWord(fullText, TEXT_MAX);
   if (summary.length > SUMMARY_HTML_MAX) return { summary: `<p>${escapeHtml(text)}</p>`, text };

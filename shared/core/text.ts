@@ -6,8 +6,12 @@
 const XML_ILLEGAL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Every character XML_ILLEGAL can match, without the lookarounds: a cheap first test, since
+// almost no text holds any of them.
+const MAYBE_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function stripXmlIllegal(s: string): string {
-  return s.replace(XML_ILLEGAL, '');
+  return MAYBE_ILLEGAL.test(s) ? s.replace(XML_ILLEGAL, '') : s;
 }
 
 /** Applies stripXmlIllegal to every string inside plain data (objects, arrays), returning a copy. */
@@ -22,9 +26,34 @@ export function stripXmlIllegalDeep<T>(value: T): T {
   return value;
 }
 
+/**
+ * stripXmlIllegalDeep without the copy: changes the strings inside `value` where they need it.
+ * For data the caller has just built and nobody else holds, where copying is pure garbage.
+ */
+export function stripXmlIllegalInPlace<T>(value: T): T {
+  if (typeof value === 'string') return stripXmlIllegal(value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = stripXmlIllegalInPlace(value[i]);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    // for-in rather than Object.keys, which allocates an array per object; own properties only.
+    for (const k in record) {
+      const v = record[k];
+      if (typeof v === 'string') {
+        if (MAYBE_ILLEGAL.test(v) && Object.hasOwn(record, k)) record[k] = v.replace(XML_ILLEGAL, '');
+      } else if (v !== null && typeof v === 'object' && Object.hasOwn(record, k)) stripXmlIllegalInPlace(v);
+    }
+  }
+  return value;
+}
+
+// Whitespace that collapsing would change: anything but a lone U+0020.
+const UNCOLLAPSED = /[^\S ]|\s\s/;
+
 /** Illegal characters removed first, so that removing them never leaves a double space. */
 export function collapseWhitespace(s: string): string {
-  return stripXmlIllegal(s).replace(/\s+/g, ' ').trim();
+  const legal = stripXmlIllegal(s);
+  return (UNCOLLAPSED.test(legal) ? legal.replace(/\s+/g, ' ') : legal).trim();
 }
 
 export function escapeHtml(s: string): string {
@@ -55,14 +84,18 @@ export function nonEmpty(s: string | undefined | null): string | undefined {
 
 /** Removes duplicates, comparing case-insensitively and keeping the first spelling. */
 export function uniqueStrings(values: Iterable<string | undefined>): string[] {
-  const seen = new Set<string>();
+  // Lists here are short (an item's authors or categories): a scan of the keys so far is cheaper
+  // than a Set, up to a point.
+  const keys: string[] = [];
+  let seen: Set<string> | undefined;
   const out: string[] = [];
   for (const v of values) {
     const t = v === undefined ? undefined : collapseWhitespace(v);
     if (!t) continue;
     const key = t.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen ? seen.has(key) : keys.includes(key)) continue;
+    if (seen) seen.add(key);
+    else if (keys.push(key) > 16) seen = new Set(keys);
     out.push(t);
   }
   return out;

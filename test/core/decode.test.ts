@@ -95,6 +95,18 @@ describe('decodeBody', () => {
   });
 });
 
+describe('decodeBody on valid UTF-8', () => {
+  it('gives exactly the text TextDecoder gives', () => {
+    const docs = ['<a>plain</a>', '<a>caf\u00e9 \u20ac \u{1F600} \u4e2d</a>', '<a>\ufeff inside</a>', ' \ufeff<a/>', '<a>\u0000\u0001</a>', ''];
+    for (const doc of docs) {
+      const bytes = Buffer.from(doc, 'utf8');
+      for (const contentType of [undefined, 'text/xml; charset=utf-8']) {
+        expect(decodeBody(bytes, contentType)).toEqual({ text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' });
+      }
+    }
+  });
+});
+
 describe('charsetOf', () => {
   it('extracts the charset parameter', () => {
     expect(charsetOf('application/rss+xml; charset=UTF-8')).toBe('utf-8');

@@ -1,4 +1,6 @@
+import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
+import { collapseWhitespace } from '../../shared/core/text.ts';
 import { SUMMARY_HTML_MAX, TEXT_MAX, htmlToText, sanitizeSummary, summarise, summariseText } from '../../shared/core/sanitize.ts';
 
 describe('sanitizeSummary', () => {
@@ -100,5 +102,25 @@ describe('summariseText', () => {
       summary: '<p>First &lt;b&gt; &amp; line</p><p>Second para</p>',
       text: 'First <b> & line Second para',
     });
+  });
+});
+
+describe('text without markup', () => {
+  it('is read without the HTML parser, with the same result', () => {
+    // Without '<' and without an '&' that could start a reference (as in "&amp" or "&#38;"),
+    // htmlparser2 gives the text back unchanged; with them, the parser is used. Both must agree.
+    const pieces = ['a', 'B', ' ', '  ', '\n', '\t', '&', '& ', '&;', '&&', ';', '#', '>', '"', "'", 'é', '\u00a0', '\u0001', '😀', 'amp', 'lt;', 'copy', '#38;', 'x41;'];
+    let seed = 8080;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let n = 0; n < 3000; n++) {
+      const s = Array.from({ length: Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      let parsed = '';
+      const parser = new Parser({ ontext: (data) => void (parsed += data) }, { decodeEntities: true });
+      parser.end(s);
+      expect(htmlToText(s), s).toBe(collapseWhitespace(parsed));
+      const { summary, text } = summarise(s);
+      expect(text ?? '', s).toBe(collapseWhitespace(parsed));
+      if (text) expect(summary, s).toBe(sanitizeSummary(s));
+    }
   });
 });
