@@ -12,13 +12,28 @@ export interface PollRun {
   summary?: CycleSummary;
   /** Set when the cycle itself failed (the table unreachable); failing feeds are in the summary. */
   failed?: string;
+  /** Where feeds are polled elsewhere (AWS: the poll queue), how many were queued instead. */
+  queued?: number;
 }
+
+/**
+ * How "poll every feed now" is carried out: in this process (the local hub), or, where a request may
+ * not run that long (API Gateway stops waiting at 30 s), by queueing every feed for the poll workers.
+ */
+export type PollNow = (onProgress: (p: { done: number; total: number }) => void) => Promise<{ summary?: CycleSummary; queued?: number }>;
 
 export class PollRunner {
   private current?: { run: PollRun; finished: Promise<PollRun> };
   private last?: PollRun;
 
-  constructor(private readonly ctx: HubContext) {}
+  private readonly pollNow: PollNow;
+
+  constructor(
+    private readonly ctx: HubContext,
+    pollNow?: PollNow,
+  ) {
+    this.pollNow = pollNow ?? (async (onProgress) => ({ summary: await runPollCycle(ctx, { force: true, onProgress }) }));
+  }
 
   get running(): boolean {
     return this.current !== undefined;
@@ -33,15 +48,13 @@ export class PollRunner {
   start(): Promise<PollRun> {
     if (this.current) return this.current.finished;
     const run: PollRun = { startedAt: this.ctx.now().toISOString(), done: 0, total: 0 };
-    const finished = runPollCycle(this.ctx, {
-      force: true,
-      onProgress: ({ done, total }) => {
-        run.done = done;
-        run.total = total;
-      },
+    const finished = this.pollNow(({ done, total }) => {
+      run.done = done;
+      run.total = total;
     })
-      .then((summary) => {
+      .then(({ summary, queued }) => {
         run.summary = summary;
+        run.queued = queued;
       })
       .catch((err: unknown) => {
         run.failed = err instanceof Error ? err.message : String(err);

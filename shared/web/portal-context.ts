@@ -15,6 +15,7 @@ import type { View } from './pages/portal-parts.ts';
 import { pageLanguage, redirect } from './respond.ts';
 import { checkCsrf, clearSessionCookie, csrfTokenFor, derivedKey, secureCookies, SessionCodec, sessionCookie, type Session } from './security.ts';
 import { SignInLinks, WebSignIn, type SignedIn } from './sign-in.ts';
+import type { PollNow } from './poll-runner.ts';
 
 export interface PortalDeps {
   ctx: HubContext;
@@ -26,6 +27,8 @@ export interface PortalDeps {
   registration: RegistrationPolicy;
   alerts?: AlertsHttp;
   publicUrl: string;
+  /** How "poll every feed now" runs (default: in this process). */
+  pollNow?: PollNow;
 }
 
 export interface PortalOptions {
@@ -35,6 +38,7 @@ export interface PortalOptions {
   verifier: DomainVerifier;
   registration: RegistrationPolicy;
   alerts?: AlertsHttp;
+  pollNow?: PollNow;
 }
 
 export function createPortalDeps(o: PortalOptions): PortalDeps {
@@ -42,7 +46,7 @@ export function createPortalDeps(o: PortalOptions): PortalDeps {
   const sessions = new SessionCodec(derivedKey(tokens, 'session'));
   const links = new SignInLinks(derivedKey(tokens, 'sign-in-link'), o.ctx.now, (nonce, expiresAt) => o.ctx.store.useOnce(nonce, expiresAt));
   const signIn = new WebSignIn({ ctx: o.ctx, sessions, links, adminToken: o.adminToken, publicUrl: o.publicUrl });
-  return { ctx: o.ctx, signIn, sessions, secure: secureCookies(o.publicUrl), verifier: o.verifier, registration: o.registration, alerts: o.alerts, publicUrl: o.publicUrl };
+  return { ctx: o.ctx, signIn, sessions, secure: secureCookies(o.publicUrl), verifier: o.verifier, registration: o.registration, alerts: o.alerts, publicUrl: o.publicUrl, pollNow: o.pollNow };
 }
 
 export type Nav = 'portal' | 'admin';

@@ -35,7 +35,7 @@ function progressView(run: PollRun | undefined, running: boolean) {
 
 export function registerAdminRoutes(router: Router, deps: PortalDeps): void {
   const { ctx } = deps;
-  const runner = new PollRunner(ctx);
+  const runner = new PollRunner(ctx, deps.pollNow);
   const admin = (handler: (p: PageRequest) => Promise<HttpResponse>) => adminRoute(deps, handler, signedOut);
 
   router.on(

@@ -9,6 +9,7 @@ import { errorSummary, pageResponse, when, type View } from './portal-parts.ts';
 export function pollSummary(v: View, run: PollRun): SafeHtml {
   const { t } = v;
   if (run.failed) return errorSummary(t('admin.poll.failed'), [t('admin.poll.failedBody')]);
+  if (run.queued !== undefined) return html`<p role="status">${t('admin.poll.queued', { n: run.queued })}</p>`;
   const s = run.summary;
   if (!s) return html``;
   const counts: [string, number][] = [

@@ -315,4 +315,5 @@ export const enPortal: Catalogue = {
   'admin.poll.result.not_modified': 'Not modified',
   'admin.poll.result.pending': 'Waiting for approval',
   'admin.poll.result.skipped': 'Skipped',
+  'admin.poll.queued': '{n} feeds were queued for polling. Their results appear in the feed lists within a few minutes.',
 };

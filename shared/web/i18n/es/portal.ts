@@ -315,4 +315,5 @@ export const esPortal: Catalogue = {
   'admin.poll.result.not_modified': 'Sin modificar',
   'admin.poll.result.pending': 'Pendiente de aprobación',
   'admin.poll.result.skipped': 'Omitida',
+  'admin.poll.queued': 'Se pusieron en cola {n} fuentes para consultarlas. Sus resultados aparecerán en las listas de fuentes en unos minutos.',
 };

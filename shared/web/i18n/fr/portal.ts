@@ -315,4 +315,5 @@ export const frPortal: Catalogue = {
   'admin.poll.result.not_modified': 'Non modifié',
   'admin.poll.result.pending': 'En attente d\'approbation',
   'admin.poll.result.skipped': 'Ignoré',
+  'admin.poll.queued': "{n} flux ont été mis en file d'attente pour être relevés. Leurs résultats apparaîtront dans les listes de flux d'ici quelques minutes.",
 };
