@@ -80,8 +80,13 @@ export function startAlertsWorker(alerts: LocalAlerts, options: AlertsWorkerOpti
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (stopped) return resolve();
-      const timer = setTimeout(resolve, ms);
-      controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      // The listener goes when the timer fires: a long-running hub sleeps here thousands of times.
+      const onAbort = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => {
+        controller.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      controller.signal.addEventListener('abort', onAbort, { once: true });
     });
   const maxBatch = options.maxBatch ?? MAX_BATCH;
 
