@@ -1,54 +1,51 @@
-// API Gateway HTTP API -> this function: the same routes as the local hub (shared/http/app.ts). One
-// route differs in AWS: "poll now" (POST /api/poll) queues every feed for the poll workers and answers
-// 202 at once, instead of polling them all inside one API request (which API Gateway cuts at 30 s).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+// API Gateway HTTP API -> this function: the JSON API of members and the secretariat (members, feed
+// registration and settings, approval, polling, health, OPML, publications, status; see
+// shared/http/route-groups.ts, apiGroup). Its routes, and the feed parser they reach, are loaded by
+// the first request. One route differs in AWS: "poll now" (POST /api/poll) queues every feed for the
+// poll workers and answers 202 at once, instead of polling them all inside one API request (which API
+// Gateway cuts at 30 s).
 import { selectFeeds } from '../shared/app/select-feeds.ts';
-import { createSqsClient } from '../shared/adapters/aws-clients.ts';
-import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { createSecretsClient, SecretCache } from '../shared/aws/secrets.ts';
+import { loadSqsClient, once } from '../shared/aws/lazy.ts';
 import { enqueuePollMessages, planPollMessages } from '../shared/aws/poll-queue.ts';
-import { fromApiGatewayEvent, toApiGatewayResult } from '../shared/http/apigw-adapter.ts';
-import { createHttpApp } from '../shared/http/app.ts';
-import { Authenticator, bearer } from '../shared/http/auth.ts';
-import { errorResponse, json, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
+import { Authenticator } from '../shared/http/auth.ts';
+import { apiGroup } from '../shared/http/route-groups.ts';
+import { json, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
-const sqs = runtime.tracer.captureAWSv3Client(createSqsClient(runtime.config));
-const secrets = new SecretCache(runtime.tracer.captureAWSv3Client(createSecretsClient({ region: runtime.config.region, endpoint: runtime.config.secretsManagerEndpoint })));
-// Read synchronously by the routes; refreshed from Secrets Manager before any request that carries a
-// bearer token, so public feed reads never wait for it.
-let adminToken: string | undefined;
-// Subscriptions (confirmation mails, signed links) and the admin's view of the alerts queue.
-const alerts = createAlertsContext(runtime);
-const app = createHttpApp(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken: () => adminToken, alerts: { ctx: alerts }, limits: runtime.config });
-const auth = new Authenticator(runtime.ctx.store, () => adminToken);
+const sqs = once(() => loadSqsClient(runtime.config, runtime.tracer));
 
-async function pollNow(req: HttpRequest): Promise<HttpResponse> {
-  await auth.admin(req);
-  const feeds = await selectFeeds(runtime.ctx, { force: true });
-  const result = await enqueuePollMessages(sqs, runtime.config.pollQueueUrl!, planPollMessages(feeds, { force: true }));
-  runtime.ctx.log.info('poll of every feed queued', { feed_count: feeds.length, enqueued_count: result.enqueued, failed_count: result.failed.length });
-  return json(202, {
-    queued: result.enqueued,
-    failed: result.failed.map((f) => ({ feed_id: f.feedId, error: f.error })),
-    note: 'Every feed is queued for polling now; see GET /api/feeds for each feed\'s outcome in a minute or two.',
-  });
+// Every one of these reaches the feed parser (shared/app/feeds.ts): loaded by the first request.
+async function loadRoutes() {
+  const [opml, members, api, health, verifier] = await Promise.all([
+    import('../shared/http/routes-opml.ts'),
+    import('../shared/http/routes-members.ts'),
+    import('../shared/http/routes-api.ts'),
+    import('../shared/http/routes-health.ts'),
+    import('../shared/adapters/domain-verifier.ts'),
+  ]);
+  return { opml, members, api, health, verifier };
 }
 
-async function respond(event: APIGatewayProxyEventV2): Promise<HttpResponse> {
-  try {
-    const req = fromApiGatewayEvent(event);
-    if (bearer(req)) adminToken = await secrets.get(runtime.config.adminTokenSecretArn!);
-    if (req.method === 'POST' && req.path === '/api/poll') return await pollNow(req);
-    return await app.handle(req);
-  } catch (err) {
-    const res = errorResponse(err);
-    if (res.status >= 500) runtime.ctx.log.error('request failed', { path: event.rawPath, error: (err as Error).message });
-    return res;
-  }
-}
+export const handler = createHttpFunction(
+  runtime,
+  (adminToken) => {
+    const api = apiGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config }, loadRoutes);
+    const auth = new Authenticator(runtime.ctx.store, adminToken);
 
-export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
-  return runtime.invoke(context, async () => toApiGatewayResult(await respond(event)));
-}
+    const pollNow = async (req: HttpRequest): Promise<HttpResponse> => {
+      await auth.admin(req);
+      const feeds = await selectFeeds(runtime.ctx, { force: true });
+      const result = await enqueuePollMessages(await sqs(), runtime.config.pollQueueUrl!, planPollMessages(feeds, { force: true }));
+      runtime.ctx.log.info('poll of every feed queued', { feed_count: feeds.length, enqueued_count: result.enqueued, failed_count: result.failed.length });
+      return json(202, {
+        queued: result.enqueued,
+        failed: result.failed.map((f) => ({ feed_id: f.feedId, error: f.error })),
+        note: 'Every feed is queued for polling now; see GET /api/feeds for each feed\'s outcome in a minute or two.',
+      });
+    };
+    return (req) => (req.method === 'POST' && req.path === '/api/poll' ? pollNow(req) : api.handle(req));
+  },
+  { needsAdminToken: withBearer },
+);

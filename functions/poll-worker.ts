@@ -3,16 +3,21 @@
 // HTTP status, not a feed) is recorded on the feed for its member to see and is not a failure here;
 // only what the hub itself could not do (the store unreachable, a malformed message) goes back to the
 // queue, to be retried and finally dead-lettered.
+//
+// The feed pipeline (fetch, decode, parse, normalise, store: about 330 KB, most of this function's
+// code) is loaded by the first batch, not at init; every cold worker loads it, so this moves that
+// time from Lambda's init phase into the first invocation (README "Bundles").
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { hostOf, runLimited } from '../shared/app/limiter.ts';
 import { PER_HOST_CONCURRENCY } from '../shared/app/select-feeds.ts';
-import { pollFeed } from '../shared/app/poll-feed.ts';
 import type { Feed, PollOutcome } from '../shared/model.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { once } from '../shared/aws/lazy.ts';
 import { count, METRIC, recordPollOutcomes } from '../shared/aws/metrics.ts';
 import { decodePollMessage } from '../shared/aws/poll-queue.ts';
 
 const runtime = createLambdaRuntime();
+const pipeline = once(() => import('../shared/app/poll-feed.ts'));
 
 interface Job {
   record: SQSRecord;
@@ -43,6 +48,7 @@ export async function handler(event: SQSEvent, context?: Context): Promise<SQSBa
       }),
     );
 
+    const { pollFeed } = await pipeline();
     const outcomes = await runLimited(jobs, { concurrency: ctx.pollConcurrency, keyOf: (j) => hostOf(j.feed.url), perKey: PER_HOST_CONCURRENCY }, async (job): Promise<PollOutcome | undefined> => {
       try {
         return await pollFeed(ctx, job.feed, { force: job.force });

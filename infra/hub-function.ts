@@ -1,12 +1,11 @@
-// One Lambda function of the hub, with the defaults every function shares (runtime, arm64, bundling,
+// One Lambda function of the hub, with the defaults every function shares (runtime, arm64, its bundle,
 // its own log group, X-Ray, Powertools settings) and helpers that set an environment variable and grant
 // exactly the actions the code uses, in one call, so permissions cannot drift from the code.
 import { RemovalPolicy, Stack, Validations, type CfnElement, type Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -14,7 +13,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamo/table.ts';
 import { METRIC_NAMESPACE } from '../shared/aws/metrics.ts';
-import { NODE_OPTIONS, nodejsBundling, PROJECT_ROOT, type FunctionSpec } from './bundling.ts';
+import { NODE_OPTIONS, type FunctionSpec } from './bundling.ts';
+import { functionCode } from './function-code.ts';
 
 /** DynamoDB actions the store (shared/adapters/dynamo) issues; nothing else is ever granted. */
 const TABLE_ACTIONS = {
@@ -33,7 +33,7 @@ export interface HubFunctionProps {
 }
 
 export class HubFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -44,13 +44,11 @@ export class HubFunction extends Construct {
     // An own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to every log group.
     this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `${functionName}: only what its code uses` });
     this.logGroup.grantWrite(this.role);
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new LambdaFunction(this, 'Function', {
       functionName,
       description: props.description,
-      entry: `${PROJECT_ROOT}/${props.spec.entry}`,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
-      handler: 'handler',
+      code: functionCode(props.spec),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -59,7 +57,6 @@ export class HubFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
-      bundling: nodejsBundling(props.spec),
       environment: {
         NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: serviceName(props.stage),

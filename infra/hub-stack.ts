@@ -1,13 +1,13 @@
 // The whole hub in one stack: data (table, topic, key), secrets, polling (schedule, queue, scheduler
-// and worker functions), the web front (API function, HTTP API, CloudFront), alerts (queue, SES) and
-// monitoring. Names carry the stage, so several stages live side by side in one account.
+// and worker functions), the web front (the HTTP functions, one HTTP API, CloudFront), alerts (queue,
+// SES) and monitoring. Names carry the stage, so several stages live side by side in one account.
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Alerts } from './alerts.ts';
 import { FUNCTIONS } from './bundling.ts';
 import { HubData } from './data.ts';
-import { HubFunction } from './hub-function.ts';
+import { HTTP_ROUTES, HttpFunctions } from './http-functions.ts';
 import { Monitoring } from './monitoring.ts';
 import { Polling } from './polling.ts';
 import { HubSecrets } from './secrets.ts';
@@ -22,7 +22,7 @@ export class HubStack extends Stack {
   readonly data: HubData;
   readonly secrets: HubSecrets;
   readonly polling: Polling;
-  readonly api: HubFunction;
+  readonly http: HttpFunctions;
   readonly web: Web;
   readonly alerts: Alerts;
   readonly monitoring: Monitoring;
@@ -39,23 +39,28 @@ export class HubStack extends Stack {
     this.secrets = new HubSecrets(this, 'Secrets', { stage: s.stage });
     this.polling = new Polling(this, 'Polling', { stage: s.stage, table: this.data.table, topic: this.data.publications, topicKey: this.data.key, pollSchedule: s.pollSchedule, logRetention });
 
-    this.api = new HubFunction(this, 'Api', {
-      spec: spec('api')!,
+    // Announcements come from the pollers only; the HTTP functions publish nothing, so they may not publish.
+    this.http = new HttpFunctions(this, 'Http', {
       stage: s.stage,
-      description: 'ICAT hub: merged feeds and the JSON API',
-      // API Gateway gives up at 30 s; registering a feed fetches it (at most 20 s).
-      timeout: Duration.seconds(29),
-      memorySize: 512,
+      table: this.data.table,
+      pollQueue: this.polling.queue.queue,
+      adminToken: this.secrets.adminToken,
+      topicArn: this.data.publications.topicArn,
       logRetention,
-    })
-      .bindTable({ table: this.data.table, access: 'readwrite' })
-      .bindQueueSender(this.polling.queue.queue, 'POLL_QUEUE_URL')
-      .bindSecret(this.secrets.adminToken, 'ADMIN_TOKEN_SECRET_ARN');
-    // Announcements come from the pollers only; the API publishes nothing, so it may not publish.
-    this.api.fn.addEnvironment('TOPIC_ARN', this.data.publications.topicArn);
-    this.web = new Web(this, 'Web', { stage: s.stage, api: this.api, logRetention });
+    });
+    const { feeds, api, alertsApi, web } = this.http;
+    this.web = new Web(this, 'Web', {
+      stage: s.stage,
+      routes: [
+        { fn: feeds, paths: HTTP_ROUTES.feeds },
+        { fn: api, paths: HTTP_ROUTES.api },
+        ...(alertsApi ? [{ fn: alertsApi, paths: HTTP_ROUTES['alerts-api'] }] : []),
+      ],
+      fallback: web ?? api,
+      logRetention,
+    });
     const publicUrl = s.publicUrl ?? this.web.publicUrl;
-    this.api.fn.addEnvironment('PUBLIC_URL', publicUrl);
+    this.http.setPublicUrl(publicUrl);
 
     this.alerts = new Alerts(this, 'Alerts', {
       stage: s.stage,
@@ -69,19 +74,20 @@ export class HubStack extends Stack {
       worker: spec('alerts-worker'),
       digest: spec('alerts-digest'),
     });
-    // The API takes subscriptions (confirmation mails, signed links) and shows the admin the alerts queue.
-    this.alerts.bindMailSender(this.api);
-    this.alerts.bindAdminView(this.api);
-    // Requests reach the function through CloudFront and API Gateway, each appending to X-Forwarded-For:
-    // the reader's address is two hops back (shared/http/rate-limit.ts).
-    this.api.fn.addEnvironment('TRUST_PROXY', '2');
+    // The alerts API and the web pages take subscriptions (confirmation mails, signed links) and show
+    // the admin the alerts queue; the web pages' sessions are keyed by the signing key too.
+    for (const f of [alertsApi, web]) {
+      if (!f) continue;
+      this.alerts.bindMailSender(f);
+      this.alerts.bindAdminView(f);
+    }
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: s.stage,
       key: this.data.key,
       alarmEmail: s.alarmEmail,
       httpApi: this.web.httpApi,
-      functions: { api: this.api, scheduler: this.polling.scheduler, worker: this.polling.worker, others: this.alerts.functions },
+      functions: { http: this.http.all, scheduler: this.polling.scheduler, worker: this.polling.worker, others: this.alerts.functions },
       pollQueue: this.polling.queue.queue,
       deadLetters: { Poll: this.polling.queue.dlq },
       mailDeadLetters: [this.alerts.queue.dlq],
@@ -90,7 +96,9 @@ export class HubStack extends Stack {
 
     // Feeds are due again one schedule interval after a poll (shared/core/schedule.ts), so the two agree.
     const interval = rateSeconds(s.pollSchedule);
-    if (interval !== undefined) for (const f of [this.api, this.polling.scheduler, this.polling.worker]) f.fn.addEnvironment('POLL_INTERVAL', `${interval}s`);
+    // The API and the portal register feeds; the scheduler and the worker set the next poll.
+    const scheduling = [api, web, this.polling.scheduler, this.polling.worker].filter((f) => f !== undefined);
+    if (interval !== undefined) for (const f of scheduling) f.fn.addEnvironment('POLL_INTERVAL', `${interval}s`);
 
     new CfnOutput(this, 'PublicUrl', { value: publicUrl, description: 'Merged feeds: <url>/feeds/all.rss' });
     new CfnOutput(this, 'ApiEndpoint', { value: this.web.httpApi.apiEndpoint, description: 'API Gateway endpoint (CloudFront is the public address)' });

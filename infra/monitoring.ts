@@ -17,7 +17,7 @@ export interface MonitoringProps {
   key: IKey;
   alarmEmail?: string;
   httpApi: HttpApi;
-  functions: { api: HubFunction; scheduler: HubFunction; worker: HubFunction; others: HubFunction[] };
+  functions: { http: HubFunction[]; scheduler: HubFunction; worker: HubFunction; others: HubFunction[] };
   pollQueue: Queue;
   /** Dead-letter queues by what they hold. */
   deadLetters: Record<string, Queue>;
@@ -78,7 +78,7 @@ export class Monitoring extends Construct {
     alarm('Api5xx', props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 5, 'The API answered 5xx at least five times in five minutes.');
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: name('overview') });
-    const fns = [props.functions.api, props.functions.scheduler, props.functions.worker, ...props.functions.others];
+    const fns = [...props.functions.http, props.functions.scheduler, props.functions.worker, ...props.functions.others];
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Polls', left: [hub(METRIC.feedsPolled), hub(METRIC.feedErrors), hub(METRIC.pollFailures)], right: [hub(METRIC.newPublications), hub(METRIC.feedsEnqueued)], width: 12 }),
       new GraphWidget({ title: 'Poll queue', left: [props.pollQueue.metricApproximateNumberOfMessagesVisible(), props.pollQueue.metricApproximateAgeOfOldestMessage()], right: Object.values(props.deadLetters).map((q) => q.metricApproximateNumberOfMessagesVisible()), width: 12 }),

@@ -1,10 +1,11 @@
-// The HTTP side: the API function behind an API Gateway HTTP API (throttled, access-logged), and a
-// CloudFront distribution in front of it. CloudFront caches the merged feeds (/feeds/*) for as long as
-// the hub's Cache-Control allows and answers readers' conditional requests itself (304), revalidating
-// with the hub's ETag; everything else passes through uncached.
+// The HTTP side: the HTTP functions behind one API Gateway HTTP API (throttled, access-logged), each
+// path routed to its function (infra/http-functions.ts, HTTP_ROUTES), and a CloudFront distribution in
+// front of it. CloudFront caches the merged feeds (/feeds/*) for as long as the hub's Cache-Control
+// allows and answers readers' conditional requests itself (304), revalidating with the hub's ETag;
+// everything else passes through uncached.
 import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AllowedMethods, CacheCookieBehavior, CacheHeaderBehavior, CachePolicy, CacheQueryStringBehavior, Distribution, HttpVersion,
@@ -18,7 +19,10 @@ import type { HubFunction } from './hub-function.ts';
 
 export interface WebProps {
   stage: string;
-  api: HubFunction;
+  /** Paths (any method) and the function that serves them. */
+  routes: { fn: HubFunction; paths: string[] }[];
+  /** Serves every path no route names (`$default`). */
+  fallback: HubFunction;
   logRetention: RetentionDays;
 }
 
@@ -34,10 +38,14 @@ export class Web extends Construct {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `icat-hub-${props.stage}`,
-      description: 'ICAT Syndication Hub: merged feeds and the JSON API',
+      description: 'ICAT Syndication Hub: merged feeds, the JSON API, alerts and the web pages',
       createDefaultStage: false,
-      defaultIntegration: new HttpLambdaIntegration('Api', props.api.fn),
+      defaultIntegration: new HttpLambdaIntegration('Fallback', props.fallback.fn),
     });
+    for (const { fn, paths } of props.routes) {
+      const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
+      for (const path of paths) this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration });
+    }
     const accessLogs = new LogGroup(this, 'AccessLogs', { logGroupName: `/icat-hub/${props.stage}/api-access`, retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     new HttpStage(this, 'Stage', {
       httpApi: this.httpApi,

@@ -1,22 +1,24 @@
 // Everything a Lambda function needs, built once per execution environment (at module scope, during
-// init) from validated configuration: SDK clients, the store, the fetcher, the notifier, and the
-// Powertools logger, metrics and tracer. Clients only some functions use (SQS, Secrets Manager) are
-// built by those functions, so the others neither bundle nor load them. Handlers stay thin: parse the
-// event, call a use case, map the result. The same adapters run locally against the embedded
-// emulators when endpoints are set.
+// init) from validated configuration: the DynamoDB client and store, the fetcher, the notifier, the
+// secret cache, and the Powertools logger, metrics and tracer. Only DynamoDB is loaded at init: the
+// fetcher, SNS (the notifier) and Secrets Manager are loaded by the first invocation that fetches,
+// publishes or reads a secret (shared/aws/lazy.ts), and clients only some functions use (SQS, SES)
+// are built by those functions. Handlers stay thin: parse the event, call a use case, map the result. The same adapters
+// run locally against the embedded emulators when endpoints are set.
 import type { Context } from 'aws-lambda';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { createDynamoClient, createSnsClient } from '../adapters/aws-clients.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../adapters/aws-clients.ts';
 import { createDynamoStore } from '../adapters/dynamo/index.ts';
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { storeLease } from '../adapters/poll-leases.ts';
-import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import type { HubContext } from '../app/context.ts';
+import { LazyFetcher, LazyNotifier } from './lazy.ts';
 import { loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
 import { createMetrics } from './metrics.ts';
 import { createPowertoolsLogger, powertoolsLogger } from './powertools-logger.ts';
+import { createSecretsClient, SecretCache } from './secrets.ts';
 
 export type { LambdaConfig, LambdaNeeds } from './lambda-config.ts';
 
@@ -26,6 +28,10 @@ export interface LambdaRuntime {
   logger: PowertoolsLogger;
   metrics: Metrics;
   tracer: Tracer;
+  /** The one DynamoDB client of the function (traced). */
+  dynamo: DynamoDBClient;
+  /** Secrets by ARN, read on first use and kept five minutes. */
+  secrets: SecretCache;
   /** Runs one invocation: Lambda context on the logs, a traced handler subsegment, metrics flushed. */
   invoke<T>(context: Context | undefined, work: () => Promise<T>): Promise<T>;
 }
@@ -38,13 +44,15 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
 
   // captureAWSv3Client adds a subsegment per SDK call when tracing is on; it is a no-op outside Lambda.
   const dynamo = tracer.captureAWSv3Client(createDynamoClient(config));
-  const sns = tracer.captureAWSv3Client(createSnsClient(config));
+  const secrets = new SecretCache(async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })));
 
   const store = createDynamoStore(dynamo, config.tableName);
   const ctx: HubContext = {
     store,
-    fetcher: createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
-    notifier: new SnsNotifier(sns, config.topicArn),
+    fetcher: new LazyFetcher(async () =>
+      (await import('../adapters/http-fetcher.ts')).createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
+    ),
+    notifier: new LazyNotifier(config, config.topicArn, tracer),
     // Several workers run at once and a queue message can be delivered twice: the lease is in the table.
     lease: storeLease(store),
     log: powertoolsLogger(logger),
@@ -60,6 +68,8 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     logger,
     metrics,
     tracer,
+    dynamo,
+    secrets,
     invoke: (context, work) => invoke(logger, metrics, tracer, context, work),
   };
 }

@@ -1,7 +1,7 @@
 // The poll queue: the scheduler (and the admin's "poll now") sends one message per feed, the poll
 // worker consumes them in batches. Thousands of feeds become thousands of small messages, polled by
 // as many short worker runs as the queue's event source allows, never one long run.
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { hostOf, runLimited } from '../app/limiter.ts';
 import { ValidationError } from '../errors.ts';
 import type { Feed } from '../model.ts';
@@ -80,6 +80,8 @@ export async function enqueuePollMessages(sqs: SQSClient, queueUrl: string, mess
 
 async function sendBatch(sqs: SQSClient, queueUrl: string, batch: PlannedMessage[]): Promise<{ retry: PlannedMessage[]; failed: EnqueueResult['failed'] }> {
   try {
+    // The scheduler has the SQS client loaded already; the API loads it with its first "poll now".
+    const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     const out = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl,

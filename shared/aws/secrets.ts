@@ -1,12 +1,14 @@
 // Secrets (the admin token, the token-signing key) live in AWS Secrets Manager; the functions get only
-// their ARNs. Each value is fetched on first use, not at cold start (most API requests are public feed
-// reads that never need one), then kept for a few minutes so a rotated value is picked up without a
-// redeploy and a burst of requests costs one GetSecretValue.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// their ARNs. Each value is fetched on first use, not at cold start (most requests are public reads
+// that never need one), then kept for a few minutes so a rotated value is picked up without a
+// redeploy and a burst of requests costs one GetSecretValue. The client itself is loaded by the first
+// fetch, for the same reason.
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { HubError } from '../errors.ts';
 
 /** A client for AWS, or for a stand-in on loopback when `endpoint` is set (tests). */
-export function createSecretsClient(options: { region: string; endpoint?: string }): SecretsManagerClient {
+export async function createSecretsClient(options: { region: string; endpoint?: string }): Promise<SecretsManagerClient> {
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   return new SecretsManagerClient(
     options.endpoint ? { region: options.region, endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : { region: options.region },
   );
@@ -15,8 +17,9 @@ export function createSecretsClient(options: { region: string; endpoint?: string
 export class SecretCache {
   private readonly entries = new Map<string, { value: Promise<string>; expires: number }>();
 
+  /** `client` is asked for the client at the first fetch (and again after a failed one). */
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: () => Promise<SecretsManagerClient>,
     private readonly ttlMs = 300_000,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -35,7 +38,8 @@ export class SecretCache {
 
   private async fetch(secretId: string): Promise<string> {
     try {
-      const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      const [client, { GetSecretValueCommand }] = await Promise.all([this.client(), import('@aws-sdk/client-secrets-manager')]);
+      const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
       if (!out.SecretString) throw new Error('the secret has no string value');
       return out.SecretString;
     } catch (err) {

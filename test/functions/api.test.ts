@@ -1,54 +1,21 @@
 // The API function, invoked with API Gateway HTTP API (payload 2.0) events, against dynalite, fauxqs
 // and the Secrets Manager stand-in; plus the event <-> request mapping on its own.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMembers } from '../../shared/app/members.ts';
 import { decodePollMessage } from '../../shared/aws/poll-queue.ts';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/apigw-adapter.ts';
-import { ADMIN_TOKEN, ADMIN_TOKEN_ARN, captureOutput, drain, feed, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
+import { ADMIN_TOKEN, ADMIN_TOKEN_ARN, drain, feed, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
+import { call as invoke, httpEvent, type HttpHandler } from './http-events.ts';
 
 let t: LambdaTestEnv;
-let handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** The event API Gateway sends for a request through CloudFront, as recorded from a $default stage. */
-function httpEvent(method: string, path: string, options: { query?: string; headers?: Record<string, string>; body?: string; base64?: boolean; cookies?: string[] } = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: options.query ?? '',
-    cookies: options.cookies,
-    headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'user-agent': 'Amazon CloudFront', 'x-forwarded-for': '203.0.113.9, 130.176.1.1', 'x-forwarded-proto': 'https', ...options.headers },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '130.176.1.1', userAgent: 'Amazon CloudFront' },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '02/Nov/2026:09:00:00 +0000',
-      timeEpoch: 1_793_610_000_000,
-    },
-    body: options.body === undefined ? undefined : options.base64 ? Buffer.from(options.body).toString('base64') : options.body,
-    isBase64Encoded: options.base64 === true,
-  };
-}
-
-async function call(event: APIGatewayProxyEventV2) {
-  const out = captureOutput();
-  try {
-    const res = await handler(event);
-    return { ...res, json: res.body && String(res.headers?.['content-type']).includes('json') ? JSON.parse(res.body) : undefined };
-  } finally {
-    out.restore();
-  }
-}
+let handler: HttpHandler;
+const call = (event: Parameters<HttpHandler>[0]) => invoke(handler, event);
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 beforeAll(async () => {
   t = await startLambdaTestEnv();
+  await seedMembers(t.store, '2026-01-01T00:00:00.000Z');
   Object.assign(process.env, t.env);
   ({ handler } = await import('../../functions/api.ts'));
 });
@@ -58,18 +25,17 @@ afterAll(async () => {
 });
 
 describe('api function', () => {
-  it('serves the merged feeds with validators, and 304 on a conditional request, without reading any secret', async () => {
+  it('answers public requests (health, member list, feed directory, status) without reading any secret', async () => {
     expect((await call(httpEvent('GET', '/healthz'))).json).toMatchObject({ status: 'ok' });
-    const first = await call(httpEvent('GET', '/feeds/all.atom'));
-    expect(first.statusCode).toBe(200);
-    expect(first.headers).toMatchObject({ 'content-type': expect.stringContaining('application/atom+xml'), 'cache-control': expect.stringMatching(/max-age=\d+/) });
-    expect(first.body).toContain('<feed');
-    expect(first.body).toContain('https://hub.example.org/feeds/all.atom');
-    const etag = String(first.headers!.etag);
-    const again = await call(httpEvent('GET', '/feeds/all.atom', { headers: { 'if-none-match': etag } }));
-    expect(again.statusCode).toBe(304);
-    expect(again.body).toBe('');
-    expect((await call(httpEvent('GET', '/feeds/nope.rss'))).statusCode).toBe(404);
+    const members = await call(httpEvent('GET', '/api/members'));
+    expect(members.statusCode).toBe(200);
+    expect(members.json.items.map((m: { id: string }) => m.id)).toContain('unodc');
+    const directory = await call(httpEvent('GET', '/feeds/directory.opml'));
+    expect(directory.statusCode).toBe(200);
+    expect(directory.headers!['content-type']).toContain('text/x-opml');
+    expect((await call(httpEvent('GET', '/api/status'))).json).toMatchObject({ members: expect.any(Array) });
+    // The merged feeds are another function's (functions/feeds.ts).
+    expect((await call(httpEvent('GET', '/feeds/all.atom'))).statusCode).toBe(404);
     expect(t.secrets.requests).toEqual([]);
   });
 

@@ -43,11 +43,13 @@ describe('Powertools logger', () => {
 });
 
 describe('SecretCache', () => {
-  it('reads a secret once, keeps it for the TTL, and retries after a failure', async () => {
+  it('reads a secret once, keeps it for the TTL, and retries after a failure, loading the client only when it fetches', async () => {
     const stand = await startSecretsStandIn({ 'arn:aws:secretsmanager:us-east-1:1:secret:a': 'value-a' });
     let now = 0;
-    const client = createSecretsClient({ region: 'us-east-1', endpoint: stand.endpoint });
-    const cache = new SecretCache(client, 1000, () => now);
+    const client = await createSecretsClient({ region: 'us-east-1', endpoint: stand.endpoint });
+    let clientsAsked = 0;
+    const cache = new SecretCache(async () => (clientsAsked++, client), 1000, () => now);
+    expect(clientsAsked).toBe(0);
     try {
       expect(await cache.get('arn:aws:secretsmanager:us-east-1:1:secret:a')).toBe('value-a');
       expect(await cache.get('arn:aws:secretsmanager:us-east-1:1:secret:a')).toBe('value-a');
@@ -58,6 +60,8 @@ describe('SecretCache', () => {
       await expect(cache.get('arn:aws:secretsmanager:us-east-1:1:secret:missing')).rejects.toMatchObject({ code: 'secret_unavailable' });
       await expect(cache.get('arn:aws:secretsmanager:us-east-1:1:secret:missing')).rejects.toMatchObject({ code: 'secret_unavailable' });
       expect(stand.requests.filter((r) => r.endsWith('missing'))).toHaveLength(2);
+      // The client is asked for by each fetch, never built before the first one.
+      expect(clientsAsked).toBe(4);
     } finally {
       client.destroy();
       await stand.close();

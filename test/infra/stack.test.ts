@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, PROJECT_ROOT } from '../../infra/bundling.ts';
 import { Alerts } from '../../infra/alerts.ts';
 import { HubData } from '../../infra/data.ts';
+import { HTTP_ROUTES } from '../../infra/http-functions.ts';
 import { HubSecrets } from '../../infra/secrets.ts';
 import { tableDefinition } from '../../shared/adapters/dynamo/table.ts';
 import { buildHubApp } from './synth-helpers.ts';
@@ -25,6 +26,7 @@ const one = (type: string, match: (p: Record<string, any>) => boolean): [string,
   expect(found, type).toHaveLength(1);
   return found[0]!;
 };
+const has = (name: string) => FUNCTIONS.some((f) => f.name === name);
 const fnNamed = (suffix: string) => one('AWS::Lambda::Function', (p) => p.FunctionName === `icat-hub-staging-${suffix}`);
 
 /** Every IAM statement attached to a function's role, as [action, resource-as-JSON] pairs. */
@@ -120,7 +122,7 @@ describe('functions', () => {
   it('run nodejs22.x on arm64 with X-Ray, JSON logs in their own log group, and Powertools settings', () => {
     const fns = ofType('AWS::Lambda::Function');
     expect(fns.map(([, f]) => f.Properties.FunctionName).sort()).toEqual(FUNCTIONS.map((f) => `icat-hub-staging-${f.name}`).sort());
-    expect(FUNCTIONS.map((f) => f.name)).toEqual(expect.arrayContaining(['api', 'poll-scheduler', 'poll-worker']));
+    expect(FUNCTIONS.map((f) => f.name)).toEqual(expect.arrayContaining(['feeds', 'api', 'poll-scheduler', 'poll-worker']));
     for (const [, f] of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
       expect(f.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'icat-hub-staging', POWERTOOLS_METRICS_NAMESPACE: 'IcatHub', NODE_OPTIONS: '--enable-source-maps' });
@@ -130,7 +132,8 @@ describe('functions', () => {
   });
 
   it('schedule feeds with the same interval as the poll schedule', () => {
-    for (const name of ['api', 'poll-scheduler', 'poll-worker']) expect(fnNamed(name)[1].Properties.Environment.Variables.POLL_INTERVAL).toBe('900s');
+    const scheduling = ['api', 'web', 'poll-scheduler', 'poll-worker'].filter((n) => FUNCTIONS.some((f) => f.name === n));
+    for (const name of scheduling) expect(fnNamed(name)[1].Properties.Environment.Variables.POLL_INTERVAL).toBe('900s');
   });
 
   it('hold secret ARNs only, never a secret value', () => {
@@ -161,16 +164,23 @@ describe('least privilege', () => {
     return [...new Set(names.filter((n) => !['CreateTable', 'DescribeTable'].includes(n)).map((n) => `dynamodb:${toAction[n] ?? n}`))].sort();
   };
 
+  // Reading is all the feeds function does (test/functions/feeds.test.ts records the operations it issues).
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
   it('grants each function exactly the data actions its code uses', () => {
+    const feeds = grants('feeds');
     const api = grants('api');
     const scheduler = grants('poll-scheduler');
     const worker = grants('poll-worker');
+    expect(actionsOn(feeds, 'dynamodb:')).toEqual(storeActions().filter((a) => READ.includes(a)));
+    expect(actionsOn(feeds, 'dynamodb:')).toEqual(READ);
+    for (const prefix of ['sns:', 'sqs:', 'secretsmanager:', 'ses:', 'kms:']) expect(actionsOn(feeds, prefix), prefix).toEqual([]);
     for (const g of [api, scheduler, worker]) expect(actionsOn(g, 'dynamodb:')).toEqual(storeActions());
     expect(actionsOn(api, 'sns:')).toEqual([]);
-    // Poll now; the admin's view of the alerts queue (depth, dead letters, redrive).
-    expect(actionsOn(api, 'sqs:')).toEqual(['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    // Poll now.
+    expect(actionsOn(api, 'sqs:')).toEqual(['sqs:SendMessage']);
     expect(actionsOn(api, 'secretsmanager:')).toEqual(['secretsmanager:GetSecretValue']);
-    expect(actionsOn(api, 'ses:')).toEqual(['ses:SendEmail']);
+    expect(actionsOn(api, 'ses:')).toEqual([]);
     expect(actionsOn(scheduler, 'sns:')).toEqual(['sns:Publish']);
     expect(actionsOn(scheduler, 'sqs:')).toEqual(['sqs:SendMessage']);
     expect(actionsOn(scheduler, 'secretsmanager:')).toEqual([]);
@@ -178,8 +188,19 @@ describe('least privilege', () => {
     expect(actionsOn(worker, 'sqs:')).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(actionsOn(worker, 'secretsmanager:')).toEqual([]);
     for (const g of [scheduler, worker]) expect(actionsOn(g, 'kms:')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    // The alerts API and the web pages: subscriptions (mail through SES, signed links), the admin's
+    // view of the alerts queue (depth, dead letters, redrive); no publishing.
+    for (const name of ['alerts-api', 'web'].filter(has)) {
+      const g = grants(name);
+      expect(actionsOn(g, 'dynamodb:'), name).toEqual(storeActions());
+      expect(actionsOn(g, 'ses:'), name).toEqual(['ses:SendEmail']);
+      expect(actionsOn(g, 'secretsmanager:'), name).toEqual(['secretsmanager:GetSecretValue']);
+      expect(actionsOn(g, 'sqs:'), name).toEqual(['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+      expect(actionsOn(g, 'sns:'), name).toEqual([]);
+      expect(actionsOn(g, 'kms:'), name).toEqual([]);
+    }
     // The alert functions, once they exist: mail through SES, read the signing key, publish nothing.
-    for (const spec of FUNCTIONS.filter((f) => f.name.startsWith('alerts-'))) {
+    for (const spec of FUNCTIONS.filter((f) => f.name === 'alerts-worker' || f.name === 'alerts-digest')) {
       const g = grants(spec.name);
       expect(actionsOn(g, 'dynamodb:')).toEqual(storeActions());
       expect(actionsOn(g, 'ses:')).toEqual(['ses:SendEmail']);
@@ -189,6 +210,15 @@ describe('least privilege', () => {
         spec.name === 'alerts-worker' ? ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'] : [],
       );
     }
+  });
+
+  it('gives each secret only to the functions that read it', () => {
+    const [adminId] = one('AWS::SecretsManager::Secret', (p) => p.Name === 'icat-hub/staging/admin-token');
+    const [keyId] = one('AWS::SecretsManager::Secret', (p) => p.Name === 'icat-hub/staging/token-signing-key');
+    const readers = (secretId: string) =>
+      FUNCTIONS.map((f) => f.name).filter((n) => grants(n).some((g) => g.action === 'secretsmanager:GetSecretValue' && g.resource === JSON.stringify({ Ref: secretId }))).sort();
+    expect(readers(adminId)).toEqual(['alerts-api', 'api', 'web'].filter(has).sort());
+    expect(readers(keyId)).toEqual(['alerts-api', 'alerts-digest', 'alerts-worker', 'web'].filter(has).sort());
   });
 
   it('names its resources: the table and its three indexes by name, the one topic, queue and secrets', () => {
@@ -212,6 +242,24 @@ describe('least privilege', () => {
 });
 
 describe('web', () => {
+  it('sends each path to its function through one HTTP API, and every other path to the web pages', () => {
+    const [apiId] = one('AWS::ApiGatewayV2::Api', (p) => p.Name === 'icat-hub-staging');
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    const integrations = Object.fromEntries(ofType('AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties]));
+    const target = (routeKey: string) => {
+      const route = routes.find((r) => r.RouteKey === routeKey);
+      expect(route, routeKey).toBeDefined();
+      expect(route!.ApiId).toEqual({ Ref: apiId });
+      const integration = integrations[route!.Target['Fn::Join'][1][1].Ref]!;
+      const [fnId] = integration.IntegrationUri['Fn::GetAtt'];
+      return resources[fnId]!.Properties.FunctionName.replace('icat-hub-staging-', '');
+    };
+    const expected = Object.entries(HTTP_ROUTES).flatMap(([fn, paths]) => (has(fn) ? paths.map((p) => [`ANY ${p}`, fn]) : []));
+    for (const [key, fn] of expected) expect(target(key!), key).toBe(fn);
+    expect(target('$default')).toBe(has('web') ? 'web' : 'api');
+    expect(routes).toHaveLength(expected.length + 1);
+  });
+
   it('throttles the HTTP API and logs its access', () => {
     const [apiId] = one('AWS::ApiGatewayV2::Api', (p) => p.Name === 'icat-hub-staging');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -283,8 +331,8 @@ describe('alert functions', () => {
     const alerts = new Alerts(stack, 'Alerts', {
       stage: 'dev', domain: 'hub.icat.example', publications: data.publications, topicKey: data.key, table: data.table, signingKey: secrets.signingKey,
       publicUrl: 'https://feeds.icat.example', logRetention: RetentionDays.ONE_WEEK,
-      worker: { name: 'alerts-worker', entry: 'functions/poll-worker.ts', charsetTables: false },
-      digest: { name: 'alerts-digest', entry: 'functions/poll-scheduler.ts', charsetTables: false },
+      worker: { name: 'alerts-worker', entry: 'functions/poll-worker.ts' },
+      digest: { name: 'alerts-digest', entry: 'functions/poll-scheduler.ts' },
     });
     const t = Template.fromStack(stack);
     const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as CfnElement);

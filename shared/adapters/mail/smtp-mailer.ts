@@ -1,7 +1,8 @@
 // Mail over SMTP (SMTP_URL, e.g. smtp://127.0.0.1:2525, smtps://user:pass@mail.example:465; query
 // parameters are nodemailer options, e.g. ?ignoreTLS=true). One connection per message: alerts come in
-// small batches, and a pooled connection would only hide a server that went away.
-import nodemailer, { type Transporter } from 'nodemailer';
+// small batches, and a pooled connection would only hide a server that went away. nodemailer (about
+// 170 KB of a bundle) is loaded with the first message: functions in AWS mail through SES and never do.
+import type { Transporter } from 'nodemailer';
 import { MailError, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
 import { bareAddress, composeMime } from './compose.ts';
 
@@ -31,17 +32,26 @@ export function classifySmtpError(err: unknown): MailError {
 
 export class SmtpMailer implements Mailer {
   readonly transport = 'smtp' as const;
-  private readonly transporter: Transporter;
+  private transporter?: Promise<Transporter>;
 
-  constructor(smtpUrl: string, options: { timeoutMs?: number } = {}) {
-    const timeout = options.timeoutMs ?? 15_000;
-    this.transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 });
+  constructor(
+    private readonly smtpUrl: string,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
+
+  private connect(): Promise<Transporter> {
+    this.transporter ??= import('nodemailer').then(({ default: nodemailer }) => {
+      const timeout = this.options.timeoutMs ?? 15_000;
+      return nodemailer.createTransport({ url: this.smtpUrl, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 });
+    });
+    return this.transporter;
   }
 
   async send(message: MailMessage): Promise<SentMail> {
     const raw = await composeMime(message);
     try {
-      const info = await this.transporter.sendMail({ envelope: { from: bareAddress(message.from), to: [message.to] }, raw });
+      const transporter = await this.connect();
+      const info = await transporter.sendMail({ envelope: { from: bareAddress(message.from), to: [message.to] }, raw });
       return { providerId: typeof info.response === 'string' ? info.response.slice(0, 200) : undefined };
     } catch (err) {
       throw classifySmtpError(err);
@@ -49,6 +59,6 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.transporter.close();
+    void this.transporter?.then((t) => t.close());
   }
 }

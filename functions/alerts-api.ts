@@ -1,0 +1,18 @@
+// API Gateway HTTP API -> this function: e-mail alerts over HTTP (shared/http/route-groups.ts,
+// alertsGroup): POST /api/subscriptions (a confirmation mail through SES), the confirm, manage and
+// unsubscribe pages behind the links in mails (signed with the token-signing key), and the admin's
+// views of the outbox, the alerts queue and its dead letters, and a subscriber's data.
+import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
+import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { alertsGroup } from '../shared/http/route-groups.ts';
+import * as alertRoutes from '../shared/http/routes-alerts.ts';
+
+const runtime = createLambdaRuntime({ needs: { adminToken: true } });
+const alerts = createAlertsContext(runtime);
+
+export const handler = createHttpFunction(
+  runtime,
+  (adminToken) => alertsGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config, alerts: { ctx: alerts } }, { alerts: alertRoutes }).handle,
+  { needsAdminToken: withBearer },
+);

@@ -1,0 +1,39 @@
+// API Gateway HTTP API ($default: every path no other function serves) -> this function: the web
+// pages (shared/http/route-groups.ts, webGroup). The public pages (latest publications, member
+// directory, alert sign-up, assets, language switch) load with the function; the member portal and the
+// secretariat's pages (/portal, /admin), which register feeds and poll and so reach the feed parser,
+// load with the first request for one of them.
+import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createHttpFunction } from '../shared/aws/http-function.ts';
+import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { bearer } from '../shared/http/auth.ts';
+import { webGroup } from '../shared/http/route-groups.ts';
+import type { HttpRequest } from '../shared/http/types.ts';
+import { loadAllPublications, PublicationIndex } from '../shared/web/publication-index.ts';
+import * as pages from '../shared/web/routes-public.ts';
+import * as security from '../shared/web/security.ts';
+
+const runtime = createLambdaRuntime({ needs: { adminToken: true } });
+const { ctx, config } = runtime;
+const alerts = createAlertsContext(runtime);
+const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime() });
+
+async function loadSignedInPages() {
+  const [portalContext, portal, admin, verifier] = await Promise.all([
+    import('../shared/web/portal-context.ts'),
+    import('../shared/web/routes-portal.ts'),
+    import('../shared/web/routes-admin.ts'),
+    import('../shared/adapters/domain-verifier.ts'),
+  ]);
+  return { portalContext, portal, admin, verifier };
+}
+
+// The secretariat signs in with the admin token, and a session is checked against it on any signed-in
+// page; public pages never wait for Secrets Manager.
+const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.path === p || req.path.startsWith(`${p}/`)) || bearer(req) !== undefined;
+
+export const handler = createHttpFunction(
+  runtime,
+  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts } }, publications, { pages, security }, loadSignedInPages).handle,
+  { needsAdminToken: signedIn },
+);

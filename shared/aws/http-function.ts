@@ -1,0 +1,40 @@
+// What the HTTP functions share: an API Gateway HTTP API event (payload 2.0) in, the route group's
+// answer out, any failure turned into an error response (logged when the hub is at fault). The admin
+// token is read from Secrets Manager before a request that needs it (and kept five minutes), so that
+// public reads never wait for it and the routes can read it synchronously.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fromApiGatewayEvent, toApiGatewayResult } from '../http/apigw-adapter.ts';
+import { bearer } from '../http/auth.ts';
+import { errorResponse, type HttpRequest, type HttpResponse } from '../http/types.ts';
+import type { LambdaRuntime } from './lambda-context.ts';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface HttpFunctionOptions {
+  /** Requests that need the admin token (the function must have ADMIN_TOKEN_SECRET_ARN); default: none. */
+  needsAdminToken?: (req: HttpRequest) => boolean;
+}
+
+/** Requests that carry a bearer token: the admin's, or a member's API key (told apart by comparing with the admin's). */
+export const withBearer = (req: HttpRequest): boolean => bearer(req) !== undefined;
+
+export function createHttpFunction(
+  runtime: LambdaRuntime,
+  build: (adminToken: () => string | undefined) => (req: HttpRequest) => Promise<HttpResponse>,
+  options: HttpFunctionOptions = {},
+): HttpHandler {
+  let adminToken: string | undefined;
+  const handle = build(() => adminToken);
+  const respond = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    try {
+      const req = fromApiGatewayEvent(event);
+      if (options.needsAdminToken?.(req)) adminToken = await runtime.secrets.get(runtime.config.adminTokenSecretArn!);
+      return await handle(req);
+    } catch (err) {
+      const res = errorResponse(err);
+      if (res.status >= 500) runtime.ctx.log.error('request failed', { path: event.rawPath, error: (err as Error).message });
+      return res;
+    }
+  };
+  return (event, context) => runtime.invoke(context, async () => toApiGatewayResult(await respond(event)));
+}
