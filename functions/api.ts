@@ -4,11 +4,10 @@
 // the first request. One route differs in AWS: "poll now" (POST /api/poll) queues every feed for the
 // poll workers and answers 202 at once, instead of polling them all inside one API request (which API
 // Gateway cuts at 30 s).
-import { selectFeeds } from '../shared/app/select-feeds.ts';
 import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
 import { loadSqsClient, once } from '../shared/aws/lazy.ts';
-import { enqueuePollMessages, planPollMessages } from '../shared/aws/poll-queue.ts';
+import { queueEveryFeed } from '../shared/aws/poll-queue.ts';
 import { Authenticator } from '../shared/http/auth.ts';
 import { apiGroup } from '../shared/http/route-groups.ts';
 import { json, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
@@ -36,9 +35,7 @@ export const handler = createHttpFunction(
 
     const pollNow = async (req: HttpRequest): Promise<HttpResponse> => {
       await auth.admin(req);
-      const feeds = await selectFeeds(runtime.ctx, { force: true });
-      const result = await enqueuePollMessages(await sqs(), runtime.config.pollQueueUrl!, planPollMessages(feeds, { force: true }));
-      runtime.ctx.log.info('poll of every feed queued', { feed_count: feeds.length, enqueued_count: result.enqueued, failed_count: result.failed.length });
+      const result = await queueEveryFeed(runtime.ctx, await sqs(), runtime.config.pollQueueUrl!);
       return json(202, {
         queued: result.enqueued,
         failed: result.failed.map((f) => ({ feed_id: f.feedId, error: f.error })),

@@ -6,6 +6,7 @@
 import { createAlertsContext } from '../shared/aws/alerts-context.ts';
 import { createHttpFunction } from '../shared/aws/http-function.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { loadSqsClient, once } from '../shared/aws/lazy.ts';
 import { bearer } from '../shared/http/auth.ts';
 import { webGroup } from '../shared/http/route-groups.ts';
 import type { HttpRequest } from '../shared/http/types.ts';
@@ -13,8 +14,14 @@ import { loadAllPublications, PublicationIndex } from '../shared/web/publication
 import * as pages from '../shared/web/routes-public.ts';
 import * as security from '../shared/web/security.ts';
 
-const runtime = createLambdaRuntime({ needs: { adminToken: true } });
+const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const { ctx, config } = runtime;
+const sqs = once(() => loadSqsClient(runtime.config, runtime.tracer));
+// The secretariat's "poll every feed now" queues the feeds for the poll workers, as POST /api/poll does.
+const pollNow = async () => {
+  const { queueEveryFeed } = await import('../shared/aws/poll-queue.ts');
+  return { queued: (await queueEveryFeed(ctx, await sqs(), config.pollQueueUrl!)).enqueued };
+};
 const alerts = createAlertsContext(runtime);
 const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime() });
 
@@ -34,6 +41,6 @@ const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.pat
 
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts } }, publications, { pages, security }, loadSignedInPages).handle,
+  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts }, pollNow }, publications, { pages, security }, loadSignedInPages).handle,
   { needsAdminToken: signedIn },
 );

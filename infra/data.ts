@@ -7,7 +7,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../shared/adapters/dynamo/table.ts';
+import { tableDefinition, TTL_ATTRIBUTE } from '../shared/adapters/dynamo/table.ts';
 
 export interface HubDataProps {
   stage: string;
@@ -75,6 +75,8 @@ function buildTable(scope: Construct, tableName: string, destroy: boolean): Tabl
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     deletionProtection: !destroy,
     encryption: TableEncryption.AWS_MANAGED,
+    // Clears expired one-time tokens and old announcement logs; nothing depends on when.
+    timeToLiveAttribute: TTL_ATTRIBUTE,
     removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   });
   for (const index of def.GlobalSecondaryIndexes ?? []) {

@@ -63,6 +63,7 @@ export class HttpFunctions extends Construct {
       .bindSecret(props.adminToken, 'ADMIN_TOKEN_SECRET_ARN');
     this.web = make('web', 'WebPages', 'ICAT hub: the web pages (public, member portal, secretariat)')
       ?.bindTable({ table: props.table, access: 'readwrite' })
+      .bindQueueSender(props.pollQueue, 'POLL_QUEUE_URL')
       .bindSecret(props.adminToken, 'ADMIN_TOKEN_SECRET_ARN');
   }
 

@@ -95,3 +95,19 @@ async function sendBatch(sqs: SQSClient, queueUrl: string, batch: PlannedMessage
     return { retry: batch, failed: batch.map((m) => ({ feedId: m.feedId, error: (err as Error).message })) };
   }
 }
+
+/**
+ * "Poll every feed now" in AWS: every feed (paused and removed ones excepted) goes to the poll queue
+ * for the workers, instead of being polled inside an API request (API Gateway stops waiting at 30 s).
+ */
+export async function queueEveryFeed(
+  ctx: Parameters<typeof import('../app/select-feeds.ts').selectFeeds>[0] & { log: import('../log.ts').Logger },
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ total: number; enqueued: number; failed: { feedId: string; error: string }[] }> {
+  const { selectFeeds } = await import('../app/select-feeds.ts');
+  const feeds = await selectFeeds(ctx, { force: true });
+  const result = await enqueuePollMessages(sqs, queueUrl, planPollMessages(feeds, { force: true }));
+  ctx.log.info('poll of every feed queued', { feed_count: feeds.length, enqueued_count: result.enqueued, failed_count: result.failed.length });
+  return { total: feeds.length, ...result };
+}

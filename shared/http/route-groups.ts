@@ -16,6 +16,7 @@ import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } f
 import type { AlertsHttp } from './routes-alerts.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
+import type { PollNow } from '../web/poll-runner.ts';
 
 /** The options of createHttpApp (shared/http/app.ts), for one group. */
 export interface RouteGroupOptions {
@@ -28,6 +29,8 @@ export interface RouteGroupOptions {
   /** E-mail alerts: their routes, the subscribe form of the web pages, the keys of web sessions. */
   alerts?: AlertsHttp;
   limits?: Partial<HttpLimits>;
+  /** How the secretariat's "poll every feed now" runs (default: in the request's process). */
+  pollNow?: PollNow;
 }
 
 export interface RouteGroup {
@@ -151,7 +154,7 @@ export function webGroup(ctx: HubContext, options: RouteGroupOptions, publicatio
     async register({ router, registration }) {
       const m = await resolve(signedIn);
       const verifier = options.domainVerifier ?? m.verifier.createDomainVerifier({ fetcher: ctx.fetcher });
-      const deps = m.portalContext.createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts });
+      const deps = m.portalContext.createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts, pollNow: options.pollNow });
       m.portal.registerPortalRoutes(router, deps);
       m.admin.registerAdminRoutes(router, deps);
     },

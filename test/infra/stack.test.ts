@@ -70,6 +70,7 @@ describe('data', () => {
         DeletionProtectionEnabled: true,
         // SSEEnabled without a key: the AWS-managed key aws/dynamodb.
         SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -267,8 +268,11 @@ describe('web', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
     });
+    // The route template only: a request path can hold a subscriber's address.
+    const [, stage] = one('AWS::ApiGatewayV2::Stage', () => true);
+    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/\$context\.(path|resourcePath|rawPath)/);
   });
 
   it('puts CloudFront in front: feeds cached as the hub says, the API uncached, access logged', () => {

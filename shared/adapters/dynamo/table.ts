@@ -67,6 +67,8 @@ import {
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { HubError } from '../../errors.ts';
 
+/** Epoch seconds after which an item may go (DynamoDB TTL in AWS; nothing depends on it happening). */
+export const TTL_ATTRIBUTE = 'expiresAt';
 export const PK = 'pk';
 export const SK = 'sk';
 export const GSI1 = 'gsi1';
