@@ -19,19 +19,10 @@ import { createPortalDeps } from '../web/portal-context.ts';
 import { registerAdminRoutes } from '../web/routes-admin.ts';
 import { registerPortalRoutes } from '../web/routes-portal.ts';
 import { secureCookies, withCsrfCookie } from '../web/security.ts';
+import type { RouteGroupOptions } from './route-groups.ts';
 
-export interface HttpAppOptions {
-  publicUrl: string;
-  adminToken: () => string | undefined;
-  /** How long rendered feeds are reused, and what Cache-Control tells readers; seconds. */
-  feedCacheSeconds?: number;
-  /** How domain proofs are read; by default over the network through the hub's guarded fetcher. */
-  domainVerifier?: DomainVerifier;
-  /** E-mail alerts: subscription API, link pages, admin views. Absent: those routes are not served. */
-  alerts?: AlertsHttp;
-  /** Feeds per member, registrations per hour, public requests per minute per address (README "Limits"); a HubConfig will do. */
-  limits?: Partial<HttpLimits>;
-}
+/** The same options as each route group of the Lambda functions (route-groups.ts). */
+export type HttpAppOptions = RouteGroupOptions;
 
 export interface HttpApp {
   handle(req: HttpRequest): Promise<HttpResponse>;

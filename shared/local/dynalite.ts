@@ -3,6 +3,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HubError } from '../errors.ts';
+import { isRunning } from './lock.ts';
 
 export interface EmbeddedDynamo {
   endpoint: string;
@@ -87,14 +88,4 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     await unlink(lockPath).catch(() => {});
   }
   throw new HubError('config', 'data_dir_in_use', `Could not lock the data folder ${dataDir}: another process keeps taking it.`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
