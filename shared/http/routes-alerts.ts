@@ -7,7 +7,7 @@ import { linksFor } from '../alerts/deliver.ts';
 import { savePreferences, subscriptionForLink, unsubscribe } from '../alerts/manage.ts';
 import { confirmSubscription, requestSubscription } from '../alerts/subscribe.ts';
 import { deleteSubscriberByAddress, exportSubscriber } from '../alerts/subscribers.ts';
-import { HubError, toHubError } from '../errors.ts';
+import { HubError, ValidationError, toHubError } from '../errors.ts';
 import { MailError } from '../ports/mailer.ts';
 import type { Authenticator } from './auth.ts';
 import { errorPage, type PageLocale } from './pages/layout.ts';
@@ -152,6 +152,25 @@ export function registerAlertRoutes(router: Router, alerts: AlertsHttp, auth: Au
   router.on('DELETE', '/api/subscribers/{email}', async (req, { email }) => {
     await auth.admin(req);
     await deleteSubscriberByAddress(ctx, email!);
+    await ctx.mailer.forget?.(normaliseAddress(email));
+    return { status: 204, headers: {}, body: '' };
+  });
+
+  // The same two with the address in the body: request paths end up in access logs (CloudFront's
+  // among them), bodies do not. Use these wherever the hub sits behind a logging proxy.
+  const addressIn = (req: HttpRequest): string => {
+    const email = readJson(req).email;
+    if (typeof email !== 'string' || email.trim() === '') throw new ValidationError('invalid_email', 'Give the address as "email" in a JSON body.');
+    return email;
+  };
+  router.on('POST', '/api/subscribers/export', async (req) => {
+    await auth.admin(req);
+    return json(200, await exportSubscriber(ctx, addressIn(req)));
+  });
+  router.on('POST', '/api/subscribers/delete', async (req) => {
+    await auth.admin(req);
+    const email = addressIn(req);
+    await deleteSubscriberByAddress(ctx, email);
     await ctx.mailer.forget?.(normaliseAddress(email));
     return { status: 204, headers: {}, body: '' };
   });

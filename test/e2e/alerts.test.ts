@@ -271,4 +271,15 @@ describe('e-mail alerts without a mail server', () => {
     const status = await hub.api('GET', '/api/alerts/status', { token: ADMIN_TOKEN });
     expect(status.json).toMatchObject({ transport: 'outbox', mail_service: { state: 'ok' }, dead_letters: 0 });
   });
+
+  it('exports and deletes a subscriber with the address in the body, for the admin only', async () => {
+    const body = { email: 'New.Reader@example.org' };
+    expect((await hub.api('POST', '/api/subscribers/export', { body })).status).toBe(401);
+    const exported = await hub.api('POST', '/api/subscribers/export', { token: ADMIN_TOKEN, body });
+    expect(exported.status).toBe(200);
+    expect(exported.json.subscription).toMatchObject({ email: 'new.reader@example.org', frequency: 'weekly' });
+    expect((await hub.api('POST', '/api/subscribers/export', { token: ADMIN_TOKEN, body: {} })).status).toBe(422);
+    expect((await hub.api('POST', '/api/subscribers/delete', { token: ADMIN_TOKEN, body })).status).toBe(204);
+    expect((await hub.api('POST', '/api/subscribers/export', { token: ADMIN_TOKEN, body })).status).toBe(404);
+  });
 });
