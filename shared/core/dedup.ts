@@ -40,7 +40,9 @@ export function sortDate(published: string | undefined, firstSeen: string): stri
   return published > firstSeen ? firstSeen : published;
 }
 
-function contentOf(item: NormalisedItem, firstSeen: string): NonNullable<PublicationChange['content']> {
+type Content = Required<Pick<Publication, 'title' | 'authors' | 'categories' | 'enclosures' | 'contentHash' | 'sortDate'>> & NonNullable<PublicationChange['content']>;
+
+function contentOf(item: NormalisedItem, firstSeen: string): Content {
   return {
     title: item.title,
     link: item.link,
@@ -61,20 +63,7 @@ function contentOf(item: NormalisedItem, firstSeen: string): NonNullable<Publica
 }
 
 export function toPublication(item: NormalisedItem, feed: FeedRef, now: string): Publication {
-  const content = contentOf(item, now);
-  return {
-    id: item.id,
-    ...content,
-    title: item.title,
-    authors: item.authors,
-    categories: item.categories,
-    enclosures: item.enclosures,
-    contentHash: content.contentHash!,
-    sortDate: content.sortDate!,
-    members: [feed.memberId],
-    feeds: [feed.id],
-    firstSeen: now,
-  };
+  return { id: item.id, ...contentOf(item, now), members: [feed.memberId], feeds: [feed.id], firstSeen: now };
 }
 
 export function planIngest(feed: FeedRef, items: NormalisedItem[], existing: Map<string, Publication>, now: string): IngestPlan {

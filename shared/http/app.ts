@@ -1,15 +1,12 @@
 // The whole HTTP surface, the same for the local hub (node:http) and Lambda (API Gateway v2).
 import type { HubContext } from '../app/context.ts';
-import { Authenticator } from './auth.ts';
 import { FeedCache } from './feed-cache.ts';
 import { createDomainVerifier } from '../adapters/domain-verifier.ts';
-import type { DomainVerifier } from '../ports/domain-verifier.ts';
-import { registerAlertRoutes, type AlertsHttp } from './routes-alerts.ts';
+import { registerAlertRoutes } from './routes-alerts.ts';
 import { registerApiRoutes } from './routes-api.ts';
 import { registerHealthRoutes } from './routes-health.ts';
 import { registerMemberRoutes } from './routes-members.ts';
 import { registerOpmlRoutes } from './routes-opml.ts';
-import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } from './rate-limit.ts';
 import { registerFeedRoutes } from './routes-feeds.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
@@ -19,7 +16,7 @@ import { createPortalDeps } from '../web/portal-context.ts';
 import { registerAdminRoutes } from '../web/routes-admin.ts';
 import { registerPortalRoutes } from '../web/routes-portal.ts';
 import { secureCookies, withCsrfCookie } from '../web/security.ts';
-import type { RouteGroupOptions } from './route-groups.ts';
+import { httpBasics, type RouteGroupOptions } from './route-groups.ts';
 
 /** The same options as each route group of the Lambda functions (route-groups.ts). */
 export type HttpAppOptions = RouteGroupOptions;
@@ -36,13 +33,7 @@ export interface HttpApp {
 export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp {
   const router = new Router(ctx.log);
   const cache = new FeedCache(options.feedCacheSeconds ?? 60);
-  const auth = new Authenticator(ctx.store, options.adminToken);
-  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
-  const clock = () => ctx.now().getTime();
-  const registration = {
-    maxFeedsPerMember: limits.maxFeedsPerMember,
-    budget: new RateLimiter({ limit: limits.registrationsPerHour, windowSeconds: 3600, now: clock }),
-  };
+  const { clock, auth, registration, gate } = httpBasics(ctx, options);
   // Before the API and feed routes: /feeds/directory.opml must win over /feeds/{file}.
   registerOpmlRoutes(router, { ctx, auth, publicUrl: options.publicUrl, registration });
   // Member routes first: /api/members/me must win over /api/members/{id}.
@@ -58,12 +49,6 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts });
   registerPortalRoutes(router, portal);
   registerAdminRoutes(router, portal);
-  const gate = createPublicGate({
-    perMinute: limits.publicRateLimit,
-    trustProxy: limits.trustProxy,
-    now: clock,
-    authenticated: (req) => auth.caller(req).then(() => true, () => false),
-  });
   const publicationsChanged = () => {
     cache.invalidate();
     publications.invalidate();

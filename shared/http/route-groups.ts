@@ -57,13 +57,22 @@ export interface Section {
 export type Modules<T> = T | (() => Promise<T>);
 const resolve = async <T>(m: Modules<T>): Promise<T> => (typeof m === 'function' ? (m as () => Promise<T>)() : m);
 
-/** A group's request handler: the public rate-limit gate, then the router of the section the path belongs to. */
-export function createRouteGroup(ctx: HubContext, options: RouteGroupOptions, sections: Section[], wrap?: (req: HttpRequest, res: HttpResponse) => HttpResponse): RouteGroup {
+/**
+ * What every HTTP surface (the local hub's whole app, each Lambda route group) builds once: who is
+ * calling, the registration budget per member, and the per-address gate for unauthenticated requests.
+ */
+export function httpBasics(ctx: HubContext, options: RouteGroupOptions) {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const clock = () => ctx.now().getTime();
   const auth = new Authenticator(ctx.store, options.adminToken);
   const registration = { maxFeedsPerMember: limits.maxFeedsPerMember, budget: new RateLimiter({ limit: limits.registrationsPerHour, windowSeconds: 3600, now: clock }) };
   const gate = createPublicGate({ perMinute: limits.publicRateLimit, trustProxy: limits.trustProxy, now: clock, authenticated: (req) => auth.caller(req).then(() => true, () => false) });
+  return { clock, auth, registration, gate };
+}
+
+/** A group's request handler: the public rate-limit gate, then the router of the section the path belongs to. */
+export function createRouteGroup(ctx: HubContext, options: RouteGroupOptions, sections: Section[], wrap?: (req: HttpRequest, res: HttpResponse) => HttpResponse): RouteGroup {
+  const { auth, registration, gate } = httpBasics(ctx, options);
   const routers = sections.map((section) => {
     const router = new Router(ctx.log);
     let ready: Promise<void> | undefined;
