@@ -7,9 +7,10 @@ import { fracToMillis, MONTHS, numericOffset, type Parts, ZONES } from './date-t
 import { strictIso, strictRfc822 } from './date-shapes.ts';
 import { isoFromFields, isoString } from './iso-format.ts';
 
-// [weekday,] day month year [hh:mm[:ss]] [zone]
+// [weekday,] day month year [hh:mm[:ss]] [zone]. The weekday is followed by a comma, a space or
+// both, with or without spaces around the comma ("Tue,05 Mar" is common in the wild).
 const RFC822 =
-  /^(?:[A-Z]{3,9}\.?,?\s+)?(\d{1,2})[\s-]+([A-Z]{3,9})\.?[\s-]+(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(?:\s*([A-Z]{1,5}|[+-]\d{2}:?\d{2}))?$/;
+  /^(?:[A-Z]{3,9}\.?\s*(?:,\s*|\s))?(\d{1,2})[\s-]+([A-Z]{3,9})\.?[\s-]+(\d{2,4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(?:\s*([A-Z]{1,5}|[+-]\d{2}:?\d{2}))?$/;
 // YYYY[-MM[-DD[Thh:mm[:ss[.fff]][zone]]]], also with a space for T and the compact form.
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;

@@ -5,7 +5,7 @@ import type { DraftEnclosure, DraftItem, DraftText } from './normalise-draft.ts'
 import { parseFeedDate } from './dates.ts';
 import { absoluteHttpUrl, canonicalLink, isAbsoluteUrl } from './links.ts';
 import { htmlToText, summarise, summariseText } from './sanitize.ts';
-import { collapseWhitespace, truncateAtWord, uniqueStrings } from './text.ts';
+import { collapseWhitespace, personName, truncateAtWord, uniqueStrings } from './text.ts';
 
 export interface ItemNotes {
   /** Items whose only links were relative with no base to resolve them against. */
@@ -44,7 +44,7 @@ export function normaliseItem(d: DraftItem, feedLanguage: string | undefined, no
   if (updated !== undefined) item.updated = updated;
   if (summary !== undefined) item.summary = summary;
   if (text !== undefined) item.text = text;
-  item.authors = d.authors.length ? uniqueStrings(d.authors.map((a) => a?.replace(/^mailto:/i, ''))) : [];
+  item.authors = d.authors.length ? uniqueStrings(d.authors.map(personName)) : [];
   item.categories = uniqueStrings(d.categories);
   item.enclosures = enclosures(d.enclosures, d.base);
   if (language !== undefined) item.language = language;

@@ -34,10 +34,12 @@ function atomEntry(e: EntryView, membersScheme: string): AtomFeed.Entry<Date> {
     title: { value: e.title, type: 'text' },
     updated: e.updated,
     published: e.published,
-    authors: e.members.map((m) => ({ name: m.name })),
-    // The original authors are contributors here: atom:author is what readers show as the source,
-    // and for the hub that is the member organisation.
-    contributors: e.authors.map((name) => ({ name })),
+    // atom:author is who readers show as the source: the authors the source names, else the
+    // members. The members that carried the entry are contributors (when not already authors)
+    // and, for readers of Dublin Core, its publishers.
+    authors: e.creators.map((name) => ({ name })),
+    contributors: e.authors.length > 0 && e.members.length > 0 ? e.members.map((m) => ({ name: m.name })) : undefined,
+    dc: e.members.length > 0 ? { publishers: e.members.map((m) => m.name) } : undefined,
     categories: [
       ...e.categories.map((term) => ({ term })),
       ...e.members.map((m) => ({ term: m.id, scheme: membersScheme, label: m.name })),

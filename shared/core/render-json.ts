@@ -13,8 +13,13 @@ export function renderJson(view: FeedView): string {
     items: view.entries.map(jsonItem),
   };
   const generated = generateJsonFeed(feed) as Record<string, unknown>;
-  // The generator drops empty arrays, but `items` is required even when there are none.
-  return JSON.stringify({ ...generated, items: generated.items ?? [] });
+  // The generator drops empty arrays, but `items` is required even when there are none. It also
+  // drops extensions, so the hub's own (`_icat`, JSON Feed 1.1 "Extensions") is added here.
+  const items = ((generated.items ?? []) as Record<string, unknown>[]).map((item, i) => {
+    const members = view.entries[i]?.members ?? [];
+    return members.length > 0 ? { ...item, _icat: { members: members.map((m) => ({ id: m.id, name: m.name })) } } : item;
+  });
+  return JSON.stringify({ ...generated, items });
 }
 
 function jsonItem(e: EntryView): JsonFeed.Item<Date> {
@@ -31,7 +36,8 @@ function jsonItem(e: EntryView): JsonFeed.Item<Date> {
     // Mirrors Atom's `updated`, so readers can order items whose publication date is unknown.
     date_modified: e.updated,
     tags: nonEmpty(tags),
-    authors: nonEmpty([...e.members.map((m) => ({ name: m.name })), ...e.authors.map((name) => ({ name }))]),
+    // The authors the source names, else the members; the members are in `_icat` either way.
+    authors: nonEmpty(e.creators.map((name) => ({ name }))),
     language: e.language,
     attachments: nonEmpty(e.enclosures.map((enc) => ({ url: enc.url, mime_type: enc.type, size_in_bytes: enc.length }))),
   };

@@ -36,11 +36,15 @@ function rssItem(e: EntryView, membersScheme: string): RssFeed.Item<Date> {
     ],
     // RSS allows one enclosure per item; length 0 is the convention for "unknown".
     enclosures: first ? [{ url: first.url, type: first.type, length: first.length ?? 0 }] : undefined,
-    // <author> must be an e-mail address, so names go in dc:creator: the credited members first,
-    // then the original authors as dc:contributor so readers do not mistake them for members.
+    // <author> must be an e-mail address, so names go in dc:creator: the authors the source names
+    // (the members when it names nobody); the members that carried the item are its publishers.
     dc: {
-      creators: e.members.map((m) => m.name),
-      contributors: e.authors.length > 0 ? e.authors : undefined,
+      creators: nonEmpty(e.creators),
+      publishers: nonEmpty(e.members.map((m) => m.name)),
     },
   };
+}
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
 }

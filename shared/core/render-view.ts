@@ -3,6 +3,7 @@
 import type { Publication } from '../model.ts';
 import type { RenderInput } from './render.ts';
 import { cleanLanguage, cleanList, cleanMediaType, cleanText, parseIsoDate, publicationUri, safeHttpUrl } from './render-text.ts';
+import { personName, uniqueStrings } from './text.ts';
 
 export interface MemberRef {
   id: string;
@@ -31,8 +32,10 @@ export interface EntryView {
   rssDate?: Date;
   /** Credited members, first one first. */
   members: MemberRef[];
-  /** The original authors, less any that only repeat a member's name. */
+  /** The authors the source names (names only, never an e-mail address); may be empty. */
   authors: string[];
+  /** Who readers show as the author: the source's authors, else the credited members' names. */
+  creators: string[];
   categories: string[];
   enclosures: EnclosureView[];
   language?: string;
@@ -76,7 +79,8 @@ export function buildFeedView(input: RenderInput): FeedView {
 
 function buildEntryView(p: Publication, memberNames: Record<string, string>, lastResort: Date): EntryView {
   const members = cleanList(p.members).map((id) => ({ id, name: memberName(memberNames, id) }));
-  const memberNameSet = new Set(members.map((m) => m.name));
+  // Stored before names were cleaned of addresses, an author may still carry one.
+  const authors = uniqueStrings((p.authors ?? []).map(personName));
   const published = parseIsoDate(p.published);
   const modified = parseIsoDate(p.updated);
   const firstSeen = parseIsoDate(p.firstSeen);
@@ -92,7 +96,8 @@ function buildEntryView(p: Publication, memberNames: Record<string, string>, las
     updated: modified ?? published ?? firstSeen ?? sortDate ?? lastResort,
     rssDate: published ?? sortDate ?? firstSeen,
     members,
-    authors: cleanList(p.authors).filter((a) => !memberNameSet.has(a)),
+    authors,
+    creators: authors.length > 0 ? authors : members.map((m) => m.name),
     categories: cleanList(p.categories),
     enclosures: buildEnclosures(p),
     language: cleanLanguage(p.language),

@@ -17,9 +17,19 @@ const ALLOWED_TAGS = new Set([
 // Elements whose content is not text a reader should see. (<object> is not here: its content is
 // the fallback meant for readers that cannot show the object.)
 const DROP_WITH_CONTENT = new Set(['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'template', 'title', 'head']);
-// Block-level boundaries become spaces in plain text, so "<p>a</p><p>b</p>" reads "a b".
+// Block-level elements (HTML's "flow" elements that start a new line). In plain text each boundary
+// becomes a space, so "<p>a</p><p>b</p>" reads "a b"; in HTML, where the element itself is not kept,
+// the boundary is kept as a paragraph or a line break (see Cleaner.boundary).
 const BLOCK_TAGS = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre',
-  'table', 'tr', 'td', 'th', 'section', 'article', 'header', 'footer', 'dd', 'dt', 'figcaption', 'hr']);
+  'table', 'thead', 'tbody', 'tfoot', 'caption', 'tr', 'td', 'th', 'section', 'article', 'header', 'footer', 'nav', 'aside',
+  'main', 'address', 'center', 'figure', 'figcaption', 'dl', 'dd', 'dt', 'hr', 'details', 'summary', 'fieldset', 'legend',
+  'form', 'hgroup', 'menu', 'dir']);
+// Kept elements that are blocks: what follows one starts on a new line without help.
+const KEPT_BLOCKS = new Set(['p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'td', 'th']);
+// Where loose text separated by a dropped block becomes paragraphs (elsewhere: a line break).
+const PARAGRAPH_HOLDERS = new Set(['', 'blockquote']);
+// Kept even when empty: a table cell holds its column's place.
+const KEPT_EMPTY = new Set(['td', 'th']);
 const SPAN = /^[1-9]\d{0,2}$/;
 // The output's tags without attributes, made once rather than once per element.
 const START_TAGS = new Map([...ALLOWED_TAGS].map((t) => [t, `<${t}>`]));
@@ -55,19 +65,44 @@ function allowedAttributes(tag: string, attribs: Record<string, string>, base?: 
   return '';
 }
 
+/** One open element of the output, its content gathered apart until it is known not to be empty. */
+interface Frame {
+  /** Output name ('' for the fragment itself). */
+  name: string;
+  /** The start tag written for it; undefined when only its content is kept (a link without a target). */
+  start: string | undefined;
+  html: string;
+  /** Holds text other than whitespace (directly or in a kept child). */
+  content: boolean;
+  /** Content since the last boundary: the run of loose text a boundary would wrap or break. */
+  line: boolean;
+  /** Where the current run of loose text begins in `html` (paragraph holders). */
+  runStart: number;
+  /** A dropped block made paragraphs here: the last run becomes one too. */
+  wrapped: boolean;
+  /** A dropped block ended a line here: the next content starts on a new line. */
+  breakPending: boolean;
+}
+
+function frame(name: string, start: string | undefined): Frame {
+  return { name, start, html: '', content: false, line: false, runStart: 0, wrapped: false, breakPending: false };
+}
+
+const BR = '<br />';
+const trimAscii = (s: string) => s.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '');
+
 /**
  * Builds the allowlisted HTML and the plain text of one fragment from parser events. Tags outside
- * the allowlist are dropped with their text kept, except script-like elements, dropped whole;
- * every emitted tag is closed, so the output is well-formed whatever the input.
+ * the allowlist are dropped with their text kept, except script-like elements, dropped whole; a
+ * dropped block keeps its boundary (so "<div>a</div><div>b</div>" is never "ab"), and kept
+ * elements left without text (an image's paragraph) go. Every emitted tag is closed, so the output
+ * is well-formed whatever the input.
  */
 class Cleaner implements HtmlHandler {
-  private out = '';
   private text = '';
   private skip = 0;
-  // Allowlisted elements open in the output, innermost last, and whether each start tag was
-  // written (a link whose target was dropped is not).
-  private readonly open: string[] = [];
-  private readonly emitted: boolean[] = [];
+  // The fragment, then the allowlisted elements open in the output, innermost last.
+  private readonly frames: Frame[] = [frame('', '')];
 
   constructor(
     private readonly base: string | undefined,
@@ -80,17 +115,26 @@ class Cleaner implements HtmlHandler {
       return;
     }
     if (this.skip > 0) return;
-    if (BLOCK_TAGS.has(raw)) this.text += ' ';
+    const block = BLOCK_TAGS.has(raw);
+    if (block) this.text += ' ';
+    if (!this.keepTags) return;
     const name = raw === 'h1' ? 'h2' : raw;
-    if (!this.keepTags || !ALLOWED_TAGS.has(name)) return;
-    const attrs = allowedAttributes(name, attribs, this.base);
-    if (name === 'br') {
-      this.out += '<br />';
+    if (!ALLOWED_TAGS.has(name)) {
+      if (block) this.boundary();
       return;
     }
-    if (attrs !== undefined) this.out += attrs === '' ? (START_TAGS.get(name) as string) : `<${name}${attrs}>`;
-    this.open.push(name);
-    this.emitted.push(attrs !== undefined);
+    if (name === 'br') {
+      const top = this.top();
+      top.html += BR;
+      top.breakPending = false;
+      // In a paragraph holder a line break stays inside the run of text it belongs to.
+      if (!PARAGRAPH_HOLDERS.has(top.name)) top.line = false;
+      return;
+    }
+    const attrs = allowedAttributes(name, attribs, this.base);
+    // A link whose target is dropped keeps its text only.
+    const start = attrs === undefined ? undefined : attrs === '' ? (START_TAGS.get(name) as string) : `<${name}${attrs}>`;
+    this.frames.push(frame(name, start));
   }
 
   onclosetag(raw: string): void {
@@ -99,27 +143,87 @@ class Cleaner implements HtmlHandler {
       return;
     }
     if (this.skip > 0) return;
-    if (BLOCK_TAGS.has(raw)) this.text += ' ';
+    const block = BLOCK_TAGS.has(raw);
+    if (block) this.text += ' ';
+    if (!this.keepTags) return;
     const name = raw === 'h1' ? 'h2' : raw;
-    const at = this.open.lastIndexOf(name);
-    if (at >= 0) this.closeFrom(at);
+    if (!ALLOWED_TAGS.has(name)) {
+      if (block) this.boundary();
+      return;
+    }
+    let at = this.frames.length - 1;
+    while (at > 0 && this.frames[at]?.name !== name) at--;
+    if (at > 0) this.closeFrom(at);
   }
 
   ontext(data: string): void {
     if (this.skip > 0) return;
-    this.out += escapeText(data);
     this.text += data;
+    if (!this.keepTags) return;
+    const top = this.top();
+    if (/\S/.test(data)) {
+      if (top.breakPending) top.html += BR;
+      top.breakPending = false;
+      top.content = true;
+      top.line = true;
+    }
+    top.html += escapeText(data);
   }
 
   result(): { html: string; text: string } {
-    this.closeFrom(0);
-    return { html: this.out.trim(), text: collapseWhitespace(this.text) };
+    if (!this.keepTags) return { html: '', text: collapseWhitespace(this.text) };
+    this.closeFrom(1);
+    const root = this.top();
+    if (root.wrapped && root.line) this.wrapRun(root);
+    return { html: root.html.trim(), text: collapseWhitespace(this.text) };
+  }
+
+  private top(): Frame {
+    return this.frames[this.frames.length - 1] as Frame;
+  }
+
+  /** A dropped block starts or ends: what came before and what follows must not run together. */
+  private boundary(): void {
+    const top = this.top();
+    if (!top.line) return;
+    if (PARAGRAPH_HOLDERS.has(top.name)) this.wrapRun(top);
+    else top.breakPending = true;
+  }
+
+  /** The loose text since the last block of `f` becomes a paragraph. */
+  private wrapRun(f: Frame): void {
+    f.html = `${f.html.slice(0, f.runStart)}<p>${trimAscii(f.html.slice(f.runStart))}</p>`;
+    f.runStart = f.html.length;
+    f.line = false;
+    f.wrapped = true;
   }
 
   private closeFrom(at: number): void {
-    while (this.open.length > at) {
-      const name = this.open.pop() as string;
-      if (this.emitted.pop()) this.out += END_TAGS.get(name) as string;
+    while (this.frames.length > at) {
+      const f = this.frames.pop() as Frame;
+      const parent = this.top();
+      if (f.wrapped && f.line) this.wrapRun(f);
+      if (!f.content && !KEPT_EMPTY.has(f.name)) {
+        // An empty block still ends a line (a stray </p> is an empty paragraph: "a</p>b" is two
+        // lines in a browser); an empty inline element still separated the words around it.
+        if (KEPT_BLOCKS.has(f.name)) this.boundary();
+        else if (/\s/.test(f.html)) parent.html += ' ';
+        continue;
+      }
+      const markup = f.start === undefined ? f.html : `${f.start}${f.html}${END_TAGS.get(f.name) as string}`;
+      if (KEPT_BLOCKS.has(f.name)) {
+        if (f.content && parent.wrapped && parent.line) this.wrapRun(parent);
+        parent.html += markup;
+        parent.runStart = parent.html.length;
+        parent.line = false;
+        parent.breakPending = false;
+      } else {
+        if (parent.breakPending) parent.html += BR;
+        parent.html += markup;
+        parent.breakPending = false;
+        parent.line = true;
+      }
+      if (f.content) parent.content = true;
     }
   }
 }

@@ -100,3 +100,20 @@ export function uniqueStrings(values: Iterable<string | undefined>): string[] {
   }
   return out;
 }
+
+// An e-mail address, with or without "mailto:", as feeds write them in author fields
+// ("jo@example.org (Jo Bloggs)", "Ann <ann@example.org>").
+const EMAIL = /(?:mailto:)?[^\s<>()[\]@,;:"]+@[^\s<>()[\]@,;:"]+/gi;
+
+/**
+ * The name of a person or organisation from an author field, without any e-mail address: the hub
+ * republishes authors, and addresses are personal data. An address alone gives undefined.
+ */
+export function personName(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const name = collapseWhitespace(raw.includes('@') ? raw.replace(EMAIL, ' ').replace(/<\s*>|\(\s*\)|\[\s*\]/g, ' ') : raw)
+    .replace(/^[\s,;:<>"'-]+|[\s,;:<>"'-]+$/g, '')
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
+  return name === '' ? undefined : name;
+}

@@ -50,6 +50,23 @@ describe('parseFeedDate: RFC 822 / 1123', () => {
     expect(parseFeedDate(raw)).toEqual({ iso, raw: raw.replace(/\s+/g, ' ').trim() });
   });
 
+  // Feeds in the wild write the weekday's comma with no space after it, or with spaces before it.
+  it.each([
+    ['Tue,05 Mar 2024 10:00:00 +0000', '2024-03-05T10:00:00.000Z'],
+    ['tue,05 mar 2024 10:00:00 GMT', '2024-03-05T10:00:00.000Z'],
+    ['Tue ,05 Mar 2024 10:00:00 +0000', '2024-03-05T10:00:00.000Z'],
+    ['Tue , 05 Mar 2024 10:00:00 +0000', '2024-03-05T10:00:00.000Z'],
+    ['Tuesday,5 March 2024 10:00 GMT', '2024-03-05T10:00:00.000Z'],
+    ['Tue.,05 Mar 2024 10:00:00 +0000', '2024-03-05T10:00:00.000Z'],
+    ['Tue 05 Mar 2024 10:00:00 +0000', '2024-03-05T10:00:00.000Z'],
+  ])('reads %s whatever the spacing around the weekday', (raw, iso) => {
+    expect(parseFeedDate(raw)).toEqual({ iso, raw });
+  });
+
+  it('still needs a comma or a space between the weekday and the day', () => {
+    expect(parseFeedDate('Tue05 Mar 2024 10:00:00 +0000')).toEqual({ raw: 'Tue05 Mar 2024 10:00:00 +0000' });
+  });
+
   it('reads a time without a zone as UTC, whatever the server zone is', () => {
     expect(parseFeedDate('Tue, 02 Apr 2024 08:00:00')?.iso).toBe('2024-04-02T08:00:00.000Z');
   });

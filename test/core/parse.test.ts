@@ -108,7 +108,8 @@ describe('parseFeed: formats', () => {
     expect(report.guid).toBe('tag:obs.example.org,2024:report');
     expect(report.enclosures).toEqual([{ url: 'https://obs.example.org/report.pdf', type: 'application/pdf', length: 12345 }]);
     expect(report.categories).toEqual(['astronomy', 'Data']);
-    expect(report.authors).toEqual(['Ana Ejemplo', 'second@obs.example.org']);
+    // An author given only as an e-mail address is not republished: addresses are personal data.
+    expect(report.authors).toEqual(['Ana Ejemplo']);
     expect(report.language).toBe('es');
     expect(report.published?.iso).toBe('2024-03-01T13:00:00.000Z');
     expect(report.updated?.iso).toBe('2024-03-02T08:00:00.000Z');
@@ -162,6 +163,19 @@ describe('parseFeed: formats', () => {
     expect(dois.link).toBe('https://elsewhere.example.com/story');
     expect(dois.authors).toEqual(['Casa']);
     expect(dois.language).toBe('pt-BR');
+  });
+});
+
+describe('parseFeed: authors', () => {
+  it('keeps every author the source names (ReliefWeb credits several) and never an e-mail address', () => {
+    const body =
+      '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>ReliefWeb</title><link>https://reliefweb.example/</link>' +
+      '<item><title>Legal Alert 55</title><link>https://reliefweb.example/report/55</link>' +
+      '<author>Danish Refugee Council</author><author>Danish Demining Group</author>' +
+      '<author>press@drc.example (DRC Press)</author><author>desk@drc.example</author>' +
+      '<dc:creator>Ann Example &lt;ann@drc.example&gt;</dc:creator></item></channel></rss>';
+    const [only] = parseFeed({ body, url: 'https://reliefweb.example/rss.xml' }).items;
+    expect(only?.authors).toEqual(['Danish Refugee Council', 'Danish Demining Group', 'DRC Press', 'Ann Example']);
   });
 });
 

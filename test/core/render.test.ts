@@ -3,7 +3,7 @@ import type { Publication } from '../../shared/model.ts';
 import { CONTENT_TYPES, renderFeed } from '../../shared/core/render.ts';
 import type { OutputFormat, RenderInput } from '../../shared/core/render.ts';
 import { assertValidJsonFeed, assertWellFormedXml, parseWithFeedparser } from '../helpers/feed-validators.ts';
-import type { FeedparserEntry, FeedparserResult } from '../helpers/feed-validators.ts';
+import type { FeedparserEntry, FeedparserResult, JsonFeedItem } from '../helpers/feed-validators.ts';
 
 const SITE = 'https://hub.example';
 const SCHEME = `${SITE}/members`;
@@ -111,15 +111,20 @@ describe('renderFeed: RSS 2.0', () => {
     expect(joint.published).toBe('2024-03-01T10:00:00Z');
     expect(termsOf(joint)).toEqual([['Human trafficking', null], ['a<"b & c', null], ['unodc', SCHEME], ['osce', SCHEME]]);
     expect(joint.enclosures).toEqual([{ href: PDF_A, type: 'application/pdf', length: '12345' }]);
-    expect(joint.authors.map((a) => a.name)).toEqual(['UNODC', 'OSCE']);
-    expect(joint.contributors.map((a) => a.name)).toEqual(['Jane Doe']);
+    // The source's authors stay the authors (dc:creator); the members are the publishers.
+    expect(joint.authors.map((a) => a.name)).toEqual(['Jane Doe', 'UNODC']);
+    expect(joint.contributors).toEqual([]);
+    expect(xml).toContain('<dc:publisher>UNODC</dc:publisher>');
+    expect(xml).toContain('<dc:publisher>OSCE</dc:publisher>');
 
     const rtl = entry(parsed, 'pub%2Frtl');
     expect(rtl.title).toBe('تقرير عن الاتجار بالبشر');
     expect(rtl.link).toBeUndefined();
     expect(rtl.published).toBe('2024-02-01T08:30:00Z'); // sortDate stands in for the missing date
     expect(rtl.enclosures).toEqual([{ href: PDF_B, type: 'application/pdf', length: '0' }]);
+    // The source names nobody: the member stands in as the author.
     expect(rtl.authors.map((a) => a.name)).toEqual(['iom']);
+    expect(rtl.publisher).toBe('iom');
 
     const raw = entry(parsed, 'pub-raw-date');
     expect(raw.published).toBe('2024-01-05T00:00:00Z');
@@ -156,12 +161,15 @@ describe('renderFeed: Atom 1.0', () => {
       { href: PDF_A, type: 'application/pdf', length: '12345' },
       { href: PDF_A2, type: 'application/pdf' },
     ]);
-    expect(joint.authors.map((a) => a.name)).toEqual(['UNODC', 'OSCE']);
-    expect(joint.contributors.map((a) => a.name)).toEqual(['Jane Doe']);
+    expect(joint.authors.map((a) => a.name)).toEqual(['Jane Doe', 'UNODC']);
+    expect(joint.contributors.map((a) => a.name)).toEqual(['UNODC', 'OSCE']);
 
     const rtl = entry(parsed, 'pub%2Frtl');
     expect(rtl.title).toBe('تقرير عن الاتجار بالبشر');
     expect(rtl.language).toBe('ar');
+    expect(rtl.authors.map((a) => a.name)).toEqual(['iom']);
+    expect(rtl.contributors).toEqual([]);
+    expect(rtl.publisher).toBe('iom');
     expect(rtl.links.filter((l) => l.rel === 'alternate')).toEqual([]);
     expect(rtl.content.map((c) => c.value)).toEqual(['تقرير عن الاتجار بالبشر']); // RFC 4287 4.1.2
     expect(rtl.published).toBeUndefined();
@@ -193,12 +201,13 @@ describe('renderFeed: JSON Feed 1.1', () => {
       date_published: '2024-03-01T10:00:00.000Z',
       date_modified: '2024-03-02T11:00:00.000Z',
       tags: ['Human trafficking', 'a<"b & c', 'unodc', 'osce'],
-      authors: [{ name: 'UNODC' }, { name: 'OSCE' }, { name: 'Jane Doe' }],
+      authors: [{ name: 'Jane Doe' }, { name: 'UNODC' }],
       language: 'en',
       attachments: [
         { url: PDF_A, mime_type: 'application/pdf', size_in_bytes: 12345 },
         { url: PDF_A2, mime_type: 'application/pdf' },
       ],
+      _icat: { members: [{ id: 'unodc', name: 'UNODC' }, { id: 'osce', name: 'OSCE' }] },
     });
     expect(rtl?.url).toBeUndefined();
     expect(rtl?.date_published).toBeUndefined();
@@ -206,6 +215,45 @@ describe('renderFeed: JSON Feed 1.1', () => {
     expect(raw?.date_published).toBeUndefined();
     expect(raw?.date_modified).toBe('2024-01-05T00:00:00.000Z');
     expect(raw?.authors).toEqual([{ name: 'OSCE' }, { name: 'constructor' }]);
+  });
+});
+
+describe('renderFeed: the source\'s authors and the member that carried the item', () => {
+  // A ReliefWeb item carried by IOM: the source credits two organisations, and one author field
+  // came with an e-mail address, which must never be republished.
+  const RELIEFWEB = publication({
+    id: 'pub-reliefweb',
+    title: 'Ukraine: DRC / DDG Legal Alert: Issue 55',
+    link: 'https://reliefweb.example/report/ukraine/legal-alert-55',
+    published: '2020-09-17T07:24:25Z',
+    authors: ['Danish Refugee Council', 'Danish Demining Group', 'press@drc.example (DRC Press)', 'desk@drc.example'],
+    members: ['iom'],
+    firstSeen: '2020-09-17T08:00:00Z',
+    sortDate: '2020-09-17T07:24:25Z',
+  });
+  const names = { iom: 'IOM' };
+  const SOURCE = ['Danish Refugee Council', 'Danish Demining Group', 'DRC Press'];
+
+  it.each(['rss', 'atom'] as const)('%s: feedparser reads the source as author and the member as publisher', async (format) => {
+    const xml = renderFeed(input(format, [RELIEFWEB], { memberNames: names }));
+    expect(xml).not.toContain('@');
+    const e = entry(await readBack(xml), 'pub-reliefweb');
+    expect(e.authors.map((a) => a.name)).toEqual(SOURCE);
+    expect(SOURCE).toContain(e.author);
+    expect(e.publisher).toBe('IOM');
+  });
+
+  it('atom: the member is also a contributor', async () => {
+    const e = entry(await readBack(renderFeed(input('atom', [RELIEFWEB], { memberNames: names }))), 'pub-reliefweb');
+    expect(e.contributors.map((a) => a.name)).toEqual(['IOM']);
+  });
+
+  it('json: the source as authors, the member in _icat', () => {
+    const body = renderFeed(input('json', [RELIEFWEB], { memberNames: names }));
+    expect(body).not.toContain('@');
+    const [item] = assertValidJsonFeed(body).items as (JsonFeedItem & { _icat?: unknown })[];
+    expect(item?.authors).toEqual(SOURCE.map((name) => ({ name })));
+    expect(item?._icat).toEqual({ members: [{ id: 'iom', name: 'IOM' }] });
   });
 });
 

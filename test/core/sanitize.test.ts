@@ -10,7 +10,7 @@ describe('sanitizeSummary', () => {
         '<script>alert(1)</script><style>p{}</style><iframe src="https://e.example.net">fallback</iframe>' +
         '<form action="https://e.example.net"><input name="q"><button>Go</button></form><svg><script>alert(2)</script></svg>',
     );
-    expect(out).toBe('<p>Hi <b>there</b></p>Go');
+    expect(out).toBe('<p>Hi <b>there</b></p><p>Go</p>');
     expect(out).not.toMatch(/script|style|iframe|img|onerror|onclick|form|input|svg/i);
   });
 
@@ -39,11 +39,60 @@ describe('sanitizeSummary', () => {
   });
 });
 
+// ReliefWeb's description, as its feed writes it.
+const RELIEFWEB =
+  '<div class="tag country">Country: Ukraine</div><div class="tag source">Sources: Danish Refugee Council, Danish Demining Group</div>' +
+  '<p><img src="https://reliefweb.example/preview.png" alt=""></p><p>Please refer to the attached files.</p>';
+
+describe('sanitizeSummary: dropped blocks keep their boundary, empty elements go', () => {
+  it('turns loose text between dropped blocks into paragraphs and drops the image\'s empty paragraph', () => {
+    expect(sanitizeSummary(RELIEFWEB)).toBe(
+      '<p>Country: Ukraine</p><p>Sources: Danish Refugee Council, Danish Demining Group</p><p>Please refer to the attached files.</p>',
+    );
+  });
+
+  it('wraps the text before and after a dropped block too', () => {
+    expect(sanitizeSummary('Intro <section>Body</section> Outro')).toBe('<p>Intro</p><p>Body</p><p>Outro</p>');
+    expect(sanitizeSummary('a<hr>b')).toBe('<p>a</p><p>b</p>');
+    expect(sanitizeSummary('<figure><img src="x.png"><figcaption>Caption</figcaption></figure>Text')).toBe('<p>Caption</p><p>Text</p>');
+    expect(sanitizeSummary('<blockquote><div>a</div><div>b</div></blockquote>')).toBe('<blockquote><p>a</p><p>b</p></blockquote>');
+    expect(sanitizeSummary('<div>a <em>b</em><br>c</div><div>d</div>')).toBe('<p>a <em>b</em><br />c</p><p>d</p>');
+  });
+
+  it('uses a line break where a paragraph cannot go', () => {
+    expect(sanitizeSummary('<ul><li><div>a</div><div>b</div></li></ul>')).toBe('<ul><li>a<br />b</li></ul>');
+    expect(sanitizeSummary('<p><strong><span>Country:</span><dl><dt>x</dt><dd>y</dd></dl></strong></p>')).toBe('<p><strong>Country:<br />x<br />y</strong></p>');
+    expect(sanitizeSummary('<table><tr><td><div>a</div><div>b</div></td></tr></table>')).toBe('<table><tr><td>a<br />b</td></tr></table>');
+  });
+
+  it('adds nothing at the edges or where a kept block already ends the line', () => {
+    expect(sanitizeSummary('<div><p>a</p></div><div><p>b</p></div>')).toBe('<p>a</p><p>b</p>');
+    expect(sanitizeSummary('<div><div>a</div></div>')).toBe('<p>a</p>');
+    expect(sanitizeSummary('<ul><li>a</li></ul><div>b</div>')).toBe('<ul><li>a</li></ul><p>b</p>');
+    expect(sanitizeSummary('<p>plain</p>')).toBe('<p>plain</p>');
+  });
+
+  it('drops elements left without text, keeping table cells in their place', () => {
+    expect(sanitizeSummary('<p><a href="https://x.example/"><img src="https://x.example/i.png"></a></p><p>&nbsp;</p><ul><li> </li></ul><h2><br></h2>')).toBe('');
+    expect(sanitizeSummary('<p>a</p><p></p><p>b</p>')).toBe('<p>a</p><p>b</p>');
+    expect(sanitizeSummary('<table><tr><td></td><td>x</td></tr><tr><td></td></tr></table>')).toBe('<table><tr><td></td><td>x</td></tr></table>');
+    expect(sanitizeSummary('<em>a</em><b> </b><em>b</em>')).toBe('<em>a</em> <em>b</em>');
+    // An empty paragraph goes, but the lines it separated stay apart.
+    expect(sanitizeSummary('a</p>b')).toBe('<p>a</p><p>b</p>');
+    expect(sanitizeSummary('<li>a<p><img src="x.png"></p>b</li>')).toBe('<li>a<br />b</li>');
+  });
+
+  it('gives the same result from both HTML readers', () => {
+    // The first is read by the plain-HTML reader, the second (a comment) by htmlparser2.
+    expect(sanitizeSummary(`${RELIEFWEB}<!-- -->`)).toBe(sanitizeSummary(RELIEFWEB));
+  });
+});
+
 describe('sanitizeSummary on broken markup', () => {
   it('closes what it opened and ignores stray end tags, so the output is always well-formed', () => {
     expect(sanitizeSummary('<p><b>bold <i>both')).toBe('<p><b>bold <i>both</i></b></p>');
-    // A stray </p> is an empty paragraph in HTML (as in browsers); other stray end tags vanish.
-    expect(sanitizeSummary('</p>stray</b> text<p>x</li></p>')).toBe('<p></p>stray text<p>x</p>');
+    // A stray </p> is an empty paragraph in HTML (as in browsers), dropped as empty; other stray end tags vanish.
+    expect(sanitizeSummary('</p>stray</b> text<p>x</li></p>')).toBe('stray text<p>x</p>');
     expect(sanitizeSummary('<a href="javascript:x"><b>kept</b></a> <a href="https://e.org/?a=1&b=&quot;2&quot;">q</a>')).toBe(
       '<b>kept</b> <a href="https://e.org/?a=1&amp;b=%222%22">q</a>',
     );
@@ -60,6 +109,8 @@ describe('htmlToText', () => {
     expect(htmlToText('<p>One&nbsp;&amp;&#160;two</p><p>Three&lt;4&gt;</p>\n\n<div>five<br>six</div>')).toBe('One & two Three<4> five six');
     expect(htmlToText('<script>x()</script>Visible <style>.a{}</style>text')).toBe('Visible text');
     expect(htmlToText('  plain   text  ')).toBe('plain text');
+    expect(htmlToText(RELIEFWEB)).toBe('Country: Ukraine Sources: Danish Refugee Council, Danish Demining Group Please refer to the attached files.');
+    expect(htmlToText('<figure>a</figure><dl><dt>b</dt></dl><address>c</address><center>d</center><caption>e</caption>f')).toBe('a b c d e f');
   });
 });
 

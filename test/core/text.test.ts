@@ -1,7 +1,7 @@
 // The string helpers' shortcuts (skipping work when a first test finds nothing to do) must give
 // what the plain definitions give.
 import { describe, expect, it } from 'vitest';
-import { collapseWhitespace, stripXmlIllegal, stripXmlIllegalDeep, stripXmlIllegalInPlace, uniqueStrings } from '../../shared/core/text.ts';
+import { collapseWhitespace, personName, stripXmlIllegal, stripXmlIllegalDeep, stripXmlIllegalInPlace, uniqueStrings } from '../../shared/core/text.ts';
 
 const ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const PIECES = ['a', 'B', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\ufeff', '\u3000', '\u0000', '\u0001', '\u000b', '\u001f', '\ufffe', '\uffff', '\ud83d\ude00', '\ud83d', '\ude00', 'é', 'x y'];
@@ -67,5 +67,21 @@ describe('uniqueStrings', () => {
       });
       expect(uniqueStrings(values)).toEqual(reference(values));
     }
+  });
+});
+
+describe('personName', () => {
+  it.each([
+    ['Danish Refugee Council', 'Danish Refugee Council'],
+    ['jo@example.org (Jo Bloggs)', 'Jo Bloggs'],
+    ['Ann Example <ann@example.org>', 'Ann Example'],
+    ['mailto:desk@example.org', undefined],
+    ['desk@example.org', undefined],
+    ['"Press Office" <press@example.org>', 'Press Office'],
+    ['  Office   of the   High Commissioner ', 'Office of the High Commissioner'],
+    ['', undefined],
+    [undefined, undefined],
+  ])('%s -> %s', (raw, name) => {
+    expect(personName(raw)).toBe(name);
   });
 });

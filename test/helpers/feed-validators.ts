@@ -57,6 +57,10 @@ export interface FeedparserEntry {
   enclosures: FeedparserLink[];
   authors: FeedparserPerson[];
   contributors: FeedparserPerson[];
+  /** The name feedparser shows as the entry's author (from atom:author or dc:creator). */
+  author?: string;
+  /** The entry's publisher as feedparser read it (dc:publisher). */
+  publisher?: string;
   guidislink?: boolean;
 }
 
@@ -105,7 +109,7 @@ feed["links"] = plain(f.get("links", [])); feed["authors"] = plain(f.get("author
 dated(f, feed, "updated")
 entries = []
 for e in d.get("entries", []):
-    out = {k: e.get(k) for k in ("id", "title", "link", "summary", "guidislink") if e.get(k) is not None}
+    out = {k: e.get(k) for k in ("id", "title", "link", "summary", "guidislink", "author", "publisher") if e.get(k) is not None}
     out["language"] = (e.get("title_detail") or {}).get("language")
     for key in ("links", "content", "tags", "enclosures", "authors", "contributors"):
         out[key] = plain(e.get(key, []))
