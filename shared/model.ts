@@ -154,6 +154,8 @@ export interface Member {
   website?: string;
   /** Contact for notices about the member's feeds. Never logged, never public. */
   email?: string;
+  /** The language notices to the member are written in ("en", "fr", "es"); English when absent. */
+  language?: string;
   /** Suggestions only: never polled until registered as a feed. */
   candidateFeeds: { url: string; verified: false }[];
   createdAt: string;

@@ -10,7 +10,7 @@ import { memberLabels } from './context.ts';
 import { ConflictError } from '../errors.ts';
 import { MailError } from '../ports/mailer.ts';
 import type { AlertPublication, DeliveryKind, Subscription } from '../ports/subscriptions.ts';
-import { renderAlertMail, type SubscriberLinks } from './render-mail.ts';
+import { mailLanguage, renderAlertMail, type SubscriberLinks } from './render-mail.ts';
 
 export const DELIVERY_LEASE_MS = 5 * 60_000;
 
@@ -68,6 +68,7 @@ export async function mailPublications(ctx: AlertsContext, sub: Subscription, it
       label: await memberLabels(ctx),
       now,
       digestAt,
+      language: mailLanguage(sub.language),
     });
     await ctx.mailer.send(message);
     ctx.health.ok(ctx.now());

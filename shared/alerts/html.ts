@@ -1,4 +1,6 @@
 // Escaping and link checks for everything the hub writes as HTML (mails and pages).
+import { formatDay as formatWebDay } from '../web/format.ts';
+import type { Language } from '../web/i18n/index.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -18,11 +20,7 @@ export function safeHttpUrl(raw: string | undefined): string | undefined {
   }
 }
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** "2 November 2026" (UTC), or undefined for anything that is not a date. */
-export function formatDay(iso: string | undefined): string | undefined {
-  if (!iso) return undefined;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : DAY.format(new Date(ms));
+/** "2 November 2026", "2 novembre 2026", "2 de noviembre de 2026" (UTC), or undefined for anything that is not a date. */
+export function formatDay(iso: string | undefined, lang: Language = 'en'): string | undefined {
+  return formatWebDay(iso, lang);
 }

@@ -1,4 +1,5 @@
-// Whole alert mails: subject, headers, multipart text + HTML. Pure: links, names and `now` come in.
+// Whole alert mails: subject, headers, multipart text + HTML, in the subscriber's language (en, fr,
+// es; dates and numbers as that language writes them). Pure: links, names and `now` come in.
 //
 // Every list mail carries List-Unsubscribe with an https one-click link and a mailto, and
 // List-Unsubscribe-Post (RFC 8058), and List-Id (RFC 2919). The Message-ID is derived from the
@@ -6,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { MailMessage } from '../ports/mailer.ts';
 import type { AlertFilters, AlertPublication, DeliveryKind, Frequency } from '../ports/subscriptions.ts';
-import { describeFilters } from './filters.ts';
+import { LOCALES, supportedLanguage, type Language } from '../web/i18n/index.ts';
 import { escapeHtml, formatDay } from './html.ts';
-import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, type MemberLabel } from './render-parts.ts';
+import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale, type MemberLabel } from './render-parts.ts';
 import { groupByMember } from './schedule.ts';
 
 export interface MailSettings {
@@ -47,10 +48,18 @@ export function listHeaders(settings: MailSettings, links: SubscriberLinks): Rec
   };
 }
 
-function listNames(ids: string[], label: MemberLabel): string {
+/** The mail language for a stored tag: English when absent or not one the hub writes. */
+export function mailLanguage(tag: string | undefined): Language {
+  return supportedLanguage(tag) ?? 'en';
+}
+
+const SUBJECT_PREFIX = '[ICAT] ';
+
+/** "A, B and C", "A, B et 3 autres": at most three names. */
+function listNames(ids: string[], label: MemberLabel, { lang, t }: MailLocale): string {
   const names = [...new Set(ids.map(label))];
-  if (names.length <= 3) return names.join(', ').replace(/, ([^,]*)$/, ' and $1');
-  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+  const list = new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' });
+  return list.format(names.length <= 3 ? names : [...names.slice(0, 2), t('mail.members.more', { count: names.length - 2 })]);
 }
 
 export interface AlertMailInput {
@@ -65,43 +74,53 @@ export interface AlertMailInput {
   now: Date;
   /** Digests: the digest time the mail is for. */
   digestAt?: Date;
+  /** The subscriber's language; English when absent. */
+  language?: Language;
 }
 
-export function subjectFor(input: Pick<AlertMailInput, 'kind' | 'items' | 'label' | 'frequency' | 'digestAt'>): string {
+/** The subject without the "[ICAT] " prefix (a digest's heading too). */
+function subjectText(input: Pick<AlertMailInput, 'kind' | 'items' | 'label' | 'frequency' | 'digestAt'>, locale: MailLocale): string {
   const { kind, items, label } = input;
+  const { t } = locale;
   const first = items[0];
-  if (kind === 'alert' && first) return cleanSubject(`[ICAT] ${label(first.members[0] ?? '')}: ${first.title}`);
-  const count = `${items.length} new publication${items.length === 1 ? '' : 's'}`;
-  if (kind === 'rollup') return cleanSubject(`[ICAT] ${count} from ${listNames(items.map((p) => p.members[0] ?? ''), label)}`);
-  const day = formatDay(input.digestAt?.toISOString()) ?? '';
-  return cleanSubject(input.frequency === 'weekly' ? `[ICAT] Weekly digest, week to ${day}: ${count}` : `[ICAT] Daily digest, ${day}: ${count}`);
+  if (kind === 'alert' && first) return t('mail.alert.subject', { member: label(first.members[0] ?? ''), title: first.title });
+  const publications = t('mail.count', { count: items.length });
+  if (kind === 'rollup') return t('mail.rollup.subject', { publications, members: listNames(items.map((p) => p.members[0] ?? ''), label, locale) });
+  const day = formatDay(input.digestAt?.toISOString(), locale.lang) ?? '';
+  return t(input.frequency === 'weekly' ? 'mail.digest.weekly' : 'mail.digest.daily', { day, publications });
+}
+
+export function subjectFor(input: Pick<AlertMailInput, 'kind' | 'items' | 'label' | 'frequency' | 'digestAt' | 'language'>): string {
+  return cleanSubject(`${SUBJECT_PREFIX}${subjectText(input, mailLocale(input.language ?? 'en'))}`);
 }
 
 export function renderAlertMail(input: AlertMailInput): MailMessage {
   const { settings, items, label, kind } = input;
+  const locale = mailLocale(input.language ?? 'en');
+  const { t, lang } = locale;
   const subject = subjectFor(input);
-  const reason = `You receive this because you subscribed to ${input.frequency === 'instant' ? 'instant' : input.frequency} ICAT publication alerts at ${settings.publicUrl}.`;
+  const reason = t(`mail.reason.${input.frequency}`, { site: settings.publicUrl });
   const footer = { reason, ...input.links };
   const listed = items.slice(0, MAX_LISTED);
   const more = items.length - listed.length;
-  const moreText = more > 0 ? `\n\n…and ${more} more: ${settings.publicUrl}/feeds/all.atom` : '';
+  const moreText = more > 0 ? `\n\n${t('mail.more.text', { count: more, link: `${settings.publicUrl}/feeds/all.atom` })}` : '';
   let text: string;
   let html: string;
   if (kind === 'alert' && listed.length === 1) {
-    text = `${itemText(listed[0]!, label, true)}\n\n${footerText(footer)}`;
-    html = `${itemHtml(listed[0]!, label, true, 'h1')}\n${footerHtml(footer)}`;
+    text = `${itemText(listed[0]!, label, true, locale)}\n\n${footerText(footer, locale)}`;
+    html = `${itemHtml(listed[0]!, label, true, 'h1', locale)}\n${footerHtml(footer, locale)}`;
   } else {
     const groups = groupByMember(listed);
-    const heading = kind === 'digest' ? subject.replace(/^\[ICAT\] /, '') : `${items.length} new publications`;
-    text = `${heading}\n\n${groupsText(groups, label)}${moreText}\n\n${footerText(footer)}`;
-    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label)}${more > 0 ? `\n<p>…and ${more} more.</p>` : ''}\n${footerHtml(footer)}`;
+    const heading = kind === 'digest' ? cleanSubject(subjectText(input, locale)) : t('mail.count', { count: items.length });
+    text = `${heading}\n\n${groupsText(groups, label, locale)}${moreText}\n\n${footerText(footer, locale)}`;
+    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label, locale)}${more > 0 ? `\n<p>${escapeHtml(t('mail.more.html', { count: more }))}</p>` : ''}\n${footerHtml(footer, locale)}`;
   }
   return {
     from: settings.from,
     to: input.to,
     subject,
     text,
-    html: htmlDocument(subject, html),
+    html: htmlDocument(subject, html, lang),
     messageId: alertMessageId(settings.domain, input.subscriptionId, kind, items.map((p) => p.id)),
     date: input.now,
     headers: listHeaders(settings, input.links),
@@ -118,28 +137,38 @@ export interface ConfirmationMailInput {
   frequency: Frequency;
   label: MemberLabel;
   now: Date;
+  /** The language of the request; English when absent. */
+  language?: Language;
+  /** How long the link works, in days. */
+  expiresInDays?: number;
+}
+
+/** What was asked for, in words (the same lines as the pages behind the links). */
+export function describeChoice(filters: AlertFilters, frequency: Frequency, label: MemberLabel, { t }: MailLocale): string[] {
+  return [
+    t('subscribe.summary.frequency', { frequency: t(`subscribe.frequency.${frequency}`) }),
+    filters.members.length ? t('subscribe.summary.members', { list: filters.members.map(label).join(', ') }) : t('subscribe.summary.allMembers'),
+    ...(filters.categories.length ? [t('subscribe.summary.categories', { list: filters.categories.join(', ') })] : []),
+    ...(filters.languages.length ? [t('subscribe.summary.languages', { list: filters.languages.join(', ') })] : []),
+    ...(filters.keywords.length ? [t('subscribe.summary.keywords', { list: filters.keywords.join(', ') })] : []),
+  ];
 }
 
 /** The double opt-in mail: nothing else is sent before its link is followed. */
 export function renderConfirmationMail(input: ConfirmationMailInput): MailMessage {
-  const subject = '[ICAT] Confirm your publication alerts';
-  const choice = [`Frequency: ${input.frequency}`, ...describeFilters(input.filters, input.label)];
-  const ignore = 'If you did not ask for this, ignore this e-mail: nothing will be sent to you. The link expires in 7 days.';
-  const text = [
-    'Someone, probably you, asked to receive e-mail alerts about new publications of the ICAT member organisations at this address.',
-    '',
-    ...choice,
-    '',
-    `To confirm, open this link: ${input.confirmUrl}`,
-    '',
-    ignore,
-    '',
-  ].join('\n');
+  const locale = mailLocale(input.language ?? 'en');
+  const { t, lang } = locale;
+  const title = t('mail.confirm.subject');
+  const subject = cleanSubject(`${SUBJECT_PREFIX}${title}`);
+  const choice = describeChoice(input.filters, input.frequency, input.label, locale);
+  const intro = t('mail.confirm.intro');
+  const ignore = t('mail.confirm.ignore', { count: input.expiresInDays ?? 7 });
+  const text = [intro, '', ...choice, '', t('mail.confirm.open', { link: input.confirmUrl }), '', ignore, ''].join('\n');
   const html = [
-    `<h1>${escapeHtml('Confirm your publication alerts')}</h1>`,
-    '<p>Someone, probably you, asked to receive e-mail alerts about new publications of the ICAT member organisations at this address.</p>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(intro)}</p>`,
     `<ul>\n${choice.map((c) => `<li>${escapeHtml(c)}</li>`).join('\n')}\n</ul>`,
-    `<p><a href="${escapeHtml(input.confirmUrl)}">Confirm my alerts</a></p>`,
+    `<p><a href="${escapeHtml(input.confirmUrl)}">${escapeHtml(t('mail.confirm.button'))}</a></p>`,
     `<p>${escapeHtml(ignore)}</p>`,
   ].join('\n');
   return {
@@ -147,7 +176,7 @@ export function renderConfirmationMail(input: ConfirmationMailInput): MailMessag
     to: input.to,
     subject,
     text,
-    html: htmlDocument(subject, html),
+    html: htmlDocument(subject, html, lang),
     messageId: alertMessageId(input.settings.domain, input.subscriptionId, 'confirm', [input.nonce]),
     date: input.now,
     headers: {},

@@ -1,10 +1,23 @@
-// The text and HTML bodies of alert mails, piece by piece. Pure. Every value from a feed is escaped in
-// HTML, and only absolute http(s) URLs become links.
+// The text and HTML bodies of alert mails, piece by piece, in the reader's language. Pure. Every value
+// from a feed is escaped in HTML, and only absolute http(s) URLs become links.
 import type { AlertPublication } from '../ports/subscriptions.ts';
+import { translator, type Language, type Translate } from '../web/i18n/index.ts';
 import { escapeHtml, formatDay, safeHttpUrl } from './html.ts';
 import type { MemberGroup } from './schedule.ts';
 
 export type MemberLabel = (memberId: string) => string;
+
+/** The language a mail is written in, and its messages. */
+export interface MailLocale {
+  lang: Language;
+  t: Translate;
+}
+
+export function mailLocale(lang: Language): MailLocale {
+  return { lang, t: translator(lang) };
+}
+
+const EN = mailLocale('en');
 
 const MAX_SUMMARY = 600;
 
@@ -30,38 +43,38 @@ function fileName(url: string): string {
   }
 }
 
-function metaLine(p: AlertPublication, label: MemberLabel): string {
-  return [p.members.map(label).join(', '), formatDay(p.published ?? p.firstSeen), ...p.categories.slice(0, 3)].filter(Boolean).join(' · ');
+function metaLine(p: AlertPublication, label: MemberLabel, lang: Language): string {
+  return [p.members.map(label).join(', '), formatDay(p.published ?? p.firstSeen, lang), ...p.categories.slice(0, 3)].filter(Boolean).join(' · ');
 }
 
-export function itemText(p: AlertPublication, label: MemberLabel, full: boolean): string {
+export function itemText(p: AlertPublication, label: MemberLabel, full: boolean, locale: MailLocale = EN): string {
   const link = safeHttpUrl(p.link);
   const summary = shortSummary(p.summary, full ? 1000 : MAX_SUMMARY);
-  const lines = [p.title, metaLine(p, label), ...(link ? [link] : [])];
+  const lines = [p.title, metaLine(p, label, locale.lang), ...(link ? [link] : [])];
   if (summary) lines.push('', summary);
   for (const pdf of pdfLinks(p)) lines.push(`PDF: ${pdf}`);
   return lines.join('\n');
 }
 
-export function itemHtml(p: AlertPublication, label: MemberLabel, full: boolean, heading: 'h1' | 'h2' | 'h3'): string {
+export function itemHtml(p: AlertPublication, label: MemberLabel, full: boolean, heading: 'h1' | 'h2' | 'h3', locale: MailLocale = EN): string {
   const link = safeHttpUrl(p.link);
   const summary = shortSummary(p.summary, full ? 1000 : MAX_SUMMARY);
   const title = link ? `<a href="${escapeHtml(link)}">${escapeHtml(p.title)}</a>` : escapeHtml(p.title);
   const pdfs = pdfLinks(p).map((u) => `<a href="${escapeHtml(u)}">${escapeHtml(fileName(u))}</a>`);
   return [
     `<${heading}>${title}</${heading}>`,
-    `<p>${escapeHtml(metaLine(p, label))}</p>`,
+    `<p>${escapeHtml(metaLine(p, label, locale.lang))}</p>`,
     summary ? `<p>${escapeHtml(summary)}</p>` : '',
     pdfs.length ? `<p>PDF: ${pdfs.join(', ')}</p>` : '',
   ].filter(Boolean).join('\n');
 }
 
-export function groupsText(groups: MemberGroup[], label: MemberLabel): string {
-  return groups.map((g) => `== ${label(g.memberId)} ==\n\n${g.items.map((p) => itemText(p, label, false)).join('\n\n')}`).join('\n\n');
+export function groupsText(groups: MemberGroup[], label: MemberLabel, locale: MailLocale = EN): string {
+  return groups.map((g) => `== ${label(g.memberId)} ==\n\n${g.items.map((p) => itemText(p, label, false, locale)).join('\n\n')}`).join('\n\n');
 }
 
-export function groupsHtml(groups: MemberGroup[], label: MemberLabel): string {
-  return groups.map((g) => `<h2>${escapeHtml(label(g.memberId))}</h2>\n${g.items.map((p) => itemHtml(p, label, false, 'h3')).join('\n')}`).join('\n');
+export function groupsHtml(groups: MemberGroup[], label: MemberLabel, locale: MailLocale = EN): string {
+  return groups.map((g) => `<h2>${escapeHtml(label(g.memberId))}</h2>\n${g.items.map((p) => itemHtml(p, label, false, 'h3', locale)).join('\n')}`).join('\n');
 }
 
 export interface Footer {
@@ -70,14 +83,14 @@ export interface Footer {
   unsubscribe: string;
 }
 
-export function footerText(f: Footer): string {
-  return `-- \n${f.reason}\nChange what you receive: ${f.manage}\nUnsubscribe: ${f.unsubscribe}\n`;
+export function footerText(f: Footer, { t }: MailLocale = EN): string {
+  return `-- \n${f.reason}\n${t('mail.footer.manage')}: ${f.manage}\n${t('mail.footer.unsubscribe')}: ${f.unsubscribe}\n`;
 }
 
-export function footerHtml(f: Footer): string {
-  return `<hr>\n<p>${escapeHtml(f.reason)}</p>\n<p><a href="${escapeHtml(f.manage)}">Change what you receive</a> · <a href="${escapeHtml(f.unsubscribe)}">Unsubscribe</a></p>`;
+export function footerHtml(f: Footer, { t }: MailLocale = EN): string {
+  return `<hr>\n<p>${escapeHtml(f.reason)}</p>\n<p><a href="${escapeHtml(f.manage)}">${escapeHtml(t('mail.footer.manage'))}</a> · <a href="${escapeHtml(f.unsubscribe)}">${escapeHtml(t('mail.footer.unsubscribe'))}</a></p>`;
 }
 
-export function htmlDocument(title: string, body: string): string {
-  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+export function htmlDocument(title: string, body: string, lang: Language = 'en'): string {
+  return `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }

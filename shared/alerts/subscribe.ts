@@ -3,12 +3,13 @@
 // whether the address is new, pending, active or suspended, and an address gets at most one
 // confirmation mail an hour (the rate limit is a conditional write, so two requests at once send one).
 import { randomBytes } from 'node:crypto';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Frequency, Subscription } from '../ports/subscriptions.ts';
 import { normaliseAddress } from './address.ts';
 import { memberLabels, type AlertsContext } from './context.ts';
 import { updateSubscription } from './deliver.ts';
 import { parseChoice, type SubscriptionChoice } from './filters.ts';
+import { LANGUAGES, supportedLanguage, type Language } from '../web/i18n/index.ts';
 import { renderConfirmationMail } from './render-mail.ts';
 import { nextDigestTime } from './schedule.ts';
 import { CONFIRM_TOKEN_SECONDS } from './tokens.ts';
@@ -34,16 +35,32 @@ export function applyChoice(s: Subscription, choice: SubscriptionChoice, now: Da
   };
 }
 
+/** The language mails are to be written in: `language` as given ("fr", "fr-CA"), English when absent. */
+export function requestLanguage(raw: unknown): Language {
+  if (raw === undefined || raw === null || raw === '') return 'en';
+  const lang = supportedLanguage(raw);
+  if (!lang) {
+    const problem = `language: one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}`;
+    throw new ValidationError('invalid_subscription', `The subscription is not valid: ${problem}.`, { details: { problems: [problem] } });
+  }
+  return lang;
+}
+
+/**
+ * Stores the request as pending and mails the confirmation link, in `input.language` (the page's
+ * language, or the API body's `language`; English when absent): the subscription's mails follow it.
+ */
 export async function requestSubscription(ctx: AlertsContext, input: Record<string, unknown>): Promise<void> {
   const email = normaliseAddress(input.email);
   const choice = parseChoice(input, await knownMemberIds(ctx));
+  const language = requestLanguage(input.language);
   const id = await ctx.tokens.addressId(email);
   const now = ctx.now();
   const at = now.toISOString();
-  const pending = { ...choice, nonce: random(12), requestedAt: at };
+  const pending = { ...choice, language, nonce: random(12), requestedAt: at };
 
   const created = await ctx.subscriptions.createSubscription({
-    id, email, status: 'pending', ...choice, gen: random(9), createdAt: at, updatedAt: at, pending, lastConfirmationSentAt: at, recentAlerts: [], rev: 1,
+    id, email, status: 'pending', ...choice, language, gen: random(9), createdAt: at, updatedAt: at, pending, lastConfirmationSentAt: at, recentAlerts: [], rev: 1,
   });
   const sub = created
     ? await ctx.subscriptions.getSubscription(id)
@@ -58,7 +75,7 @@ export async function requestSubscription(ctx: AlertsContext, input: Record<stri
   const token = await ctx.tokens.sign({ purpose: 'confirm', subscriptionId: id, gen: sub.gen, nonce: pending.nonce, expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_TOKEN_SECONDS });
   const message = renderConfirmationMail({
     settings: ctx.mail, to: email, subscriptionId: id, nonce: pending.nonce, confirmUrl: `${ctx.mail.publicUrl}/subscriptions/confirm?token=${token}`,
-    filters: choice.filters, frequency: choice.frequency, label: await memberLabels(ctx), now,
+    filters: choice.filters, frequency: choice.frequency, label: await memberLabels(ctx), now, language, expiresInDays: Math.round(CONFIRM_TOKEN_SECONDS / 86_400),
   });
   try {
     await ctx.mailer.send(message);
@@ -85,6 +102,7 @@ export async function confirmSubscription(ctx: AlertsContext, token: unknown): P
     const { pending } = s;
     return {
       ...applyChoice(s, pending, now),
+      language: pending.language ?? s.language,
       status: 'active',
       pending: undefined,
       confirmedAt: now.toISOString(),

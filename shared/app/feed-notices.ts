@@ -2,48 +2,53 @@
 // same Mailer as alerts (SMTP, SES, or the local outbox). A notice that could not be sent is not
 // marked as sent, so the next poll of the feed tries again.
 import type { Feed } from '../model.ts';
+import { formatDay } from '../web/format.ts';
+import { supportedLanguage, translator, type Language, type MessageKey } from '../web/i18n/index.ts';
 import type { HubContext } from './context.ts';
 
 export type FeedNoticeKind = 'dead' | 'recovered';
 
-function advice(feed: Feed): string {
+function advice(feed: Feed): MessageKey {
   const e = feed.lastError;
-  if (!e) return 'Check that the address still serves the feed.';
-  if (e.code === 'http_status' && (e.status === 404 || e.status === 410))
-    return 'The address no longer serves a feed: sites often move feeds when they are redesigned. Find the new feed address on your site, register it, and remove this one.';
-  if (e.code === 'malformed_xml' || e.code === 'not_a_feed' || e.code === 'not_a_feed_html')
-    return 'The address answers, but not with a valid feed. Open it in a browser or a feed validator and fix what the message above names (often an unescaped "&").';
-  if (e.code === 'blocked_address') return 'The address points at a private or internal network, which the hub never fetches. Use the public address of the feed.';
-  if (e.code === 'tls_error') return 'The site\'s HTTPS certificate is not valid (expired, or for another name). Renew or fix the certificate.';
-  if (e.code === 'timeout' || e.code === 'connection_refused' || e.code === 'dns_error')
-    return 'The site could not be reached. Check that it is online and that its name resolves.';
-  return 'Check that the address still serves the feed.';
+  if (!e) return 'mail.notice.advice.default';
+  if (e.code === 'http_status' && (e.status === 404 || e.status === 410)) return 'mail.notice.advice.gone';
+  if (e.code === 'malformed_xml' || e.code === 'not_a_feed' || e.code === 'not_a_feed_html') return 'mail.notice.advice.invalid';
+  if (e.code === 'blocked_address') return 'mail.notice.advice.blocked';
+  if (e.code === 'tls_error') return 'mail.notice.advice.tls';
+  if (e.code === 'timeout' || e.code === 'connection_refused' || e.code === 'dns_error') return 'mail.notice.advice.unreachable';
+  return 'mail.notice.advice.default';
 }
 
-export function feedNotice(ctx: Pick<HubContext, 'publicUrl'>, feed: Feed, kind: FeedNoticeKind, memberName: string): { subject: string; text: string } {
+/** The notice in the member's language (English when it has none): subject and plain text. */
+export function feedNotice(ctx: Pick<HubContext, 'publicUrl'>, feed: Feed, kind: FeedNoticeKind, memberName: string, lang: Language = 'en'): { subject: string; text: string } {
+  const t = translator(lang);
   const name = feed.title ? `"${feed.title}"` : feed.url;
-  const health = `${ctx.publicUrl ?? ''}/api/feeds/${feed.id}`;
+  const health = t('mail.notice.health', { link: `${ctx.publicUrl ?? ''}/api/feeds/${feed.id}` });
+  const hello = t('mail.notice.hello', { name: memberName });
+  const signature = t('mail.notice.signature');
   if (kind === 'recovered') {
     return {
-      subject: `[ICAT hub] Your feed ${name} works again`,
-      text: [`Hello ${memberName},`, '', `The feed ${feed.url} works again, and the hub publishes its items as before.`, '', `Its health: ${health}`, '', 'ICAT Syndication Hub'].join('\n'),
+      subject: `[ICAT hub] ${t('mail.notice.recovered.subject', { name })}`,
+      text: [hello, '', t('mail.notice.recovered.body', { url: feed.url }), '', health, '', signature].join('\n'),
     };
   }
   const error = feed.lastError;
+  const since = feed.errorsSince ? formatDay(feed.errorsSince, lang) : undefined;
+  const count = feed.consecutiveErrors;
   return {
-    subject: `[ICAT hub] Your feed ${name} has stopped working`,
+    subject: `[ICAT hub] ${t('mail.notice.dead.subject', { name })}`,
     text: [
-      `Hello ${memberName},`,
+      hello,
       '',
-      `The hub has not been able to read your feed ${feed.url} ${feed.consecutiveErrors} times in a row${feed.errorsSince ? ` (since ${feed.errorsSince.slice(0, 10)})` : ''}.`,
-      error ? `The last error: ${error.message}` : '',
+      since ? t('mail.notice.dead.bodySince', { url: feed.url, count, day: since }) : t('mail.notice.dead.body', { url: feed.url, count }),
+      error ? t('mail.notice.dead.lastError', { error: error.message }) : '',
       '',
-      `What to do: ${advice(feed)}`,
+      t('mail.notice.dead.todo', { advice: t(advice(feed)) }),
       '',
-      'Until it works again, the hub checks it once a day, and tells you when it recovers.',
-      `Its health: ${health}`,
+      t('mail.notice.dead.retry'),
+      health,
       '',
-      'ICAT Syndication Hub',
+      signature,
     ]
       .filter((l, i, all) => l !== '' || all[i - 1] !== '')
       .join('\n'),
@@ -60,7 +65,8 @@ export async function sendFeedNotice(ctx: HubContext, feed: Feed, kind: FeedNoti
     log.warn('feed notice not sent: no mail path or no contact address');
     return false;
   }
-  const { subject, text } = feedNotice(ctx, feed, kind, member.acronym ?? member.name);
+  const lang = supportedLanguage(member.language) ?? 'en';
+  const { subject, text } = feedNotice(ctx, feed, kind, member.acronym ?? member.name, lang);
   const now = ctx.now();
   const host = new URL(ctx.publicUrl ?? 'http://localhost').hostname;
   try {
@@ -69,7 +75,7 @@ export async function sendFeedNotice(ctx: HubContext, feed: Feed, kind: FeedNoti
       to: member.email,
       subject,
       text,
-      html: `<pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre>`,
+      html: `<!doctype html>\n<html lang="${lang}"><body><pre style="font-family:inherit;white-space:pre-wrap">${escape(text)}</pre></body></html>`,
       messageId: `<feed-${kind}.${feed.id}.${now.getTime()}@${host}>`,
       date: now,
       headers: {},

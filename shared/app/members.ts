@@ -5,6 +5,7 @@ import { AuthError, ConflictError, NotFoundError, ValidationError } from '../err
 import type { Member } from '../model.ts';
 import type { MemberStore } from '../ports/store.ts';
 import { normaliseDomain } from './domains.ts';
+import { LANGUAGES, supportedLanguage } from '../web/i18n/index.ts';
 
 export const MEMBER_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]{2,}$/;
@@ -49,6 +50,8 @@ export interface NewMemberInput {
   website?: unknown;
   /** Domains the secretariat vouches for: feeds on them need no approval. */
   domains?: unknown;
+  /** The language of notices to the member: "en", "fr" or "es" (English when absent). */
+  language?: unknown;
 }
 
 /** The short id a key is named by (never enough to use it). */
@@ -85,8 +88,10 @@ function validateMember(input: NewMemberInput) {
         }
       }
   }
+  const language = input.language === undefined || input.language === null || input.language === '' ? undefined : supportedLanguage(input.language);
+  if (input.language !== undefined && input.language !== null && input.language !== '' && !language) problems.push(`language: one of ${LANGUAGES.join(', ')}`);
   if (problems.length > 0) throw new ValidationError('invalid_member', `The member is not valid: ${problems.join('; ')}.`, { details: { problems } });
-  return { id, name, email, acronym, website, domains };
+  return { id, name, email, acronym, website, domains, language };
 }
 
 /**
@@ -103,6 +108,7 @@ export async function createMember(store: MemberStore, input: NewMemberInput, no
     email: v.email,
     acronym: v.acronym ?? existing?.acronym,
     website: v.website ?? existing?.website,
+    language: v.language ?? existing?.language,
     candidateFeeds: existing?.candidateFeeds ?? [],
     createdAt: existing?.createdAt ?? now,
     active: true,

@@ -23,6 +23,8 @@ export interface PendingRequest {
   /** Carried by the confirmation link: only the latest request's link confirms. */
   nonce: string;
   requestedAt: string;
+  /** The language of the page (or API request) the request came from: its mails are in it. */
+  language?: string;
 }
 
 export interface Subscription {
@@ -33,6 +35,8 @@ export interface Subscription {
   status: SubscriptionStatus;
   filters: AlertFilters;
   frequency: Frequency;
+  /** The language mails are written in ("en", "fr", "es"): the one the subscriber asked in; English when absent. */
+  language?: string;
   /** Random, per subscription; manage and unsubscribe links carry it, so deleting the subscriber revokes them. */
   gen: string;
   createdAt: string;

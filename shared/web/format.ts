@@ -1,14 +1,12 @@
 // Dates, numbers and language names in the reader's language (Intl; formatters are built once).
 // Dates are shown in UTC, the hub's one clock, so a day never shifts between readers.
-import type { Language } from './i18n/index.ts';
+import { LOCALES, type Language } from './i18n/index.ts';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const languageNames = new Map<string, Intl.DisplayNames>();
 
-/** English dates and numbers as the UN writes them (2 November 2026), not the US default. */
-const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr', es: 'es' };
 
 function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
   let v = map.get(key);
@@ -44,16 +42,21 @@ export function languageName(tag: string, lang: Language): string {
   }
 }
 
-/** "1.2 MB" for a byte count; undefined for none. */
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** "1.2 MB", "1,2 Mo", "12 kB", "12 ko" for a byte count (units as Intl writes them); undefined for none. */
 export function formatBytes(n: number | undefined, lang: Language): string | undefined {
   if (!n || n <= 0 || !Number.isFinite(n)) return undefined;
-  const units = ['B', 'KB', 'MB', 'GB'];
   let v = n;
   let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
+  while (v >= 1000 && u < BYTE_UNITS.length - 1) {
     v /= 1000;
     u += 1;
   }
   const digits = v < 10 && u > 0 ? 1 : 0;
-  return `${cached(numberFormats, `${lang}:${digits}`, () => new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits })).format(v)} ${units[u]}`;
+  const unit = BYTE_UNITS[u]!;
+  // "500 bytes" rather than "500 byte": the short English unit for bytes is not plural.
+  const f = cached(numberFormats, `${lang}:${unit}:${digits}`, () =>
+    new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: digits }));
+  return f.format(v);
 }

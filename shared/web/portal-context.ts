@@ -16,6 +16,7 @@ import { pageLanguage, redirect } from './respond.ts';
 import { checkCsrf, clearSessionCookie, csrfTokenFor, derivedKey, secureCookies, SessionCodec, sessionCookie, type Session } from './security.ts';
 import { SignInLinks, WebSignIn, type SignedIn } from './sign-in.ts';
 import type { PollNow } from './poll-runner.ts';
+import { isMessageKey } from './i18n/index.ts';
 
 export interface PortalDeps {
   ctx: HubContext;
@@ -120,7 +121,8 @@ export function endSession(deps: PortalDeps, location: string): HttpResponse {
 /** A notice named in the query after a redirect: only known names, in the reader's language. */
 export function noticeFrom(v: View, req: HttpRequest, known: readonly string[]): string | undefined {
   const name = req.query.get('notice');
-  if (!name || !known.includes(name)) return undefined;
+  const key = `portal.notice.${name}`;
+  if (!name || !known.includes(name) || !isMessageKey(key)) return undefined;
   const n = Number(req.query.get('n') ?? '0');
-  return v.t(`portal.notice.${name}`, { n: Number.isInteger(n) && n >= 0 && n < 1e6 ? n : 0 });
+  return v.t(key, { n: Number.isInteger(n) && n >= 0 && n < 1e6 ? n : 0 });
 }

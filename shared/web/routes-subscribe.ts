@@ -67,7 +67,7 @@ export function registerSubscribeRoutes(router: Router, deps: SubscribeRoutesDep
       if (err instanceof CsrfError) return message(p, 403, p.t('site.csrf.title'), p.t('site.csrf.body'));
       throw err;
     }
-    const input = { email: form.get('email') ?? '', members: form.getAll('members'), categories: form.get('categories') ?? '', languages: form.getAll('languages'), keywords: form.get('keywords') ?? '', frequency: form.get('frequency') ?? undefined };
+    const input = { email: form.get('email') ?? '', members: form.getAll('members'), categories: form.get('categories') ?? '', languages: form.getAll('languages'), keywords: form.get('keywords') ?? '', frequency: form.get('frequency') ?? undefined, language: p.lang };
     // Every problem at once: the address and the choices are checked apart before the use case runs.
     const wrong = new Set<ChoiceField>();
     const collect = (check: () => unknown) => {

@@ -4,6 +4,7 @@
 import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import type { Feed, Member, Publication } from '../../shared/model.ts';
+import type { Subscription } from '../../shared/ports/subscriptions.ts';
 import { translator } from '../../shared/web/i18n/index.ts';
 import { html } from '../../shared/web/html.ts';
 import { renderPage } from '../../shared/web/layout.ts';
@@ -184,5 +185,20 @@ describe('directory and subscribe pages', () => {
     expect(out).toContain('<input type="checkbox" id="language-fr" name="languages" value="fr" checked> <label for="language-fr">francés</label>');
     expect(out).toContain('<input type="hidden" name="languages" value="pt">');
     for (const id of out.matchAll(/<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"/g)) expect(out).toContain(`for="${id[1]}"`);
+  });
+});
+
+describe('members offered for alerts', () => {
+  it('offers the same members on the subscribe and manage pages: joined ones, and any already chosen', async () => {
+    const { manageFormPage } = await import('../../shared/http/pages/subscription-pages.ts');
+    const all = [member('unodc'), member('iom'), member('ilo', { active: false }), member('wfp', { active: false })];
+    const boxes = (text: string) => [...text.matchAll(/id="member-([\w-]+)"/g)].map((m) => m[1]).sort();
+    const subscribe = subscribeMain({ lang: 'en', t, members: all, values: { filters: { members: [], categories: [], languages: [], keywords: [] } }, errors: {}, csrf: 'x' }).value;
+    const sub = (chosen: string[]): Subscription => ({ id: 's', email: 'a@example.org', status: 'active', filters: { members: chosen, categories: [], languages: [], keywords: [] }, frequency: 'daily', gen: 'g', createdAt: '', updatedAt: '', recentAlerts: [], rev: 1 });
+    const manage = String(manageFormPage({ sub: sub([]), members: all, token: 't', unsubscribeUrl: 'https://hub.example/u' }).body);
+    expect(boxes(subscribe)).toEqual(['iom', 'unodc']);
+    expect(boxes(manage)).toEqual(boxes(subscribe));
+    const chosen = String(manageFormPage({ sub: sub(['wfp']), members: all, token: 't', unsubscribeUrl: 'https://hub.example/u' }).body);
+    expect(boxes(chosen)).toEqual(['iom', 'unodc', 'wfp']);
   });
 });

@@ -56,7 +56,7 @@ describe('public pages over HTTP', () => {
     const titles = [...text.matchAll(/<h2 lang="en"><a href="([^"]+)">([^<]+)<\/a><\/h2>/g)].map((m) => m[2]);
     expect(titles).toEqual(['Forced labour in supply chains: a field guide', 'Toolkit for prosecutors &amp; judges: &quot;R &lt; 5&quot;', 'Global Report on Trafficking in Persons 2026']);
     expect(text).toContain('<div class="summary" lang="en">Trends &amp; patterns in 141 countries.</div>');
-    expect(text).toContain('<a href="https://www.unodc.org/glotip-2026.pdf" type="application/pdf">PDF: glotip-2026.pdf</a> (12 KB)');
+    expect(text).toContain('<a href="https://www.unodc.org/glotip-2026.pdf" type="application/pdf">PDF: glotip-2026.pdf</a> (12 kB)');
     expect(text).toContain('<time datetime="2026-11-02">2 November 2026</time>');
     expect(text).toContain('<link rel="alternate" type="application/atom+xml" title="ICAT member publications (Atom)" href="/feeds/all.atom">');
     expect(text).toContain('Showing 1–3 of 3 publications');

@@ -22,7 +22,7 @@ const FEED_FIELDS: Record<keyof Feed, true> = {
 };
 const MEMBER_FIELDS: Record<keyof Member, true> = {
   id: true, name: true, acronym: true, website: true, email: true, candidateFeeds: true, createdAt: true, active: true,
-  domains: true, keys: true,
+  domains: true, language: true, keys: true,
 };
 export const FEED_FIELD_NAMES = Object.keys(FEED_FIELDS) as (keyof Feed)[];
 

@@ -27,7 +27,7 @@ const LOG_DAYS = 40;
 const WRITE_CONCURRENCY = 8;
 
 const SUBSCRIPTION_FIELDS: Record<keyof Subscription, true> = {
-  id: true, email: true, status: true, filters: true, frequency: true, gen: true, createdAt: true, updatedAt: true,
+  id: true, email: true, status: true, filters: true, frequency: true, language: true, gen: true, createdAt: true, updatedAt: true,
   confirmedAt: true, pending: true, lastConfirmationSentAt: true, lastDigestAt: true, nextDigestAt: true,
   recentAlerts: true, lastRollupAt: true, heldUntil: true, suspendedReason: true, suspendedAt: true, unsubscribedAt: true, rev: true,
 };

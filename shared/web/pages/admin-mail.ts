@@ -10,7 +10,7 @@ import { notice, pageResponse, postButton, when, type View } from './portal-part
 export interface MailInput {
   /** Absent when the hub runs without e-mail alerts. */
   transport?: string;
-  health?: { state: string; since?: string; lastError?: string; deferredMessages: number };
+  health?: { state: 'unknown' | 'ok' | 'unavailable'; since?: string; lastError?: string; deferredMessages: number };
   queue?: QueueDepth;
   deadLetters?: { total: number; items: DeadLetter[] };
   /** Absent when mail goes out through SMTP or SES. */

@@ -12,7 +12,7 @@ export function pollSummary(v: View, run: PollRun): SafeHtml {
   if (run.queued !== undefined) return html`<p role="status">${t('admin.poll.queued', { n: run.queued })}</p>`;
   const s = run.summary;
   if (!s) return html``;
-  const counts: [string, number][] = [
+  const counts = [
     ['polled', s.feedsPolled],
     ['new', s.newPublications],
     ['updated', s.updatedPublications],
@@ -21,7 +21,7 @@ export function pollSummary(v: View, run: PollRun): SafeHtml {
     ['pending', s.pending],
     ['errors', s.errors],
     ['announced', s.announced],
-  ];
+  ] as const;
   const notable = s.outcomes.filter((o) => o.result === 'new' || o.result === 'error');
   return html`<dl class="facts poll-summary">${counts.map(([k, n]) => html`<dt>${t(`admin.poll.count.${k}`)}</dt><dd>${n}</dd>`)}</dl>
 ${notable.length === 0 ? '' : outcomeTable(v, notable)}`;

@@ -26,7 +26,7 @@ export function adminNav(v: View, current: AdminSection): SafeHtml {
 export interface OverviewInput {
   members: { active: number; total: number };
   feeds: Partial<Record<FeedStatus, number>>;
-  mail?: { transport: string; state: string; deadLetters: number | null };
+  mail?: { transport: string; state: 'unknown' | 'ok' | 'unavailable'; deadLetters: number | null };
   run?: PollRun;
   running: boolean;
   notice?: string;

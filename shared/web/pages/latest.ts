@@ -3,7 +3,7 @@ import { safeHttpUrl } from '../../alerts/html.ts';
 import type { Member, Publication } from '../../model.ts';
 import { formatBytes, formatDay, formatNumber, languageName } from '../format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import { isMessageKey, type Language, type Translate } from '../i18n/index.ts';
 import type { Alternate } from '../layout.ts';
 import { filterQuery, hasFilters, type FilterName, type FilterProblem, type PublicationFilters } from '../publication-filters.ts';
 import type { ResultPage } from '../publication-index.ts';
@@ -85,7 +85,9 @@ ${pdfLinks(pub, v)}
 const PROBLEM_FIELDS: Record<FilterName, string> = { q: 'f-q', member: 'f-member', category: 'f-category', language: 'f-language', from: 'f-from', to: 'f-to' };
 
 function problemText(p: FilterProblem, t: Translate): string {
-  return t(`latest.problem.${p.code}`, { field: t(`latest.filter.${p.field}`) });
+  const key = `latest.problem.${p.code}`;
+  const field = t(`latest.filter.${p.field}`);
+  return isMessageKey(key) ? t(key, { field }) : `${field}: ${p.code}`;
 }
 
 function filterForm(v: LatestView, members: Member[]): SafeHtml {

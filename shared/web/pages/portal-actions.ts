@@ -36,7 +36,7 @@ export function problemPage(v: View, err: unknown, nav: 'portal' | 'admin'): Htt
   const { t } = v;
   const e = toHubError(err);
   let status = 500;
-  let key = 'internal';
+  let key: 'csrf' | 'forbidden' | 'unauthenticated' | 'notFound' | 'invalid' | 'conflict' | 'rateLimited' | 'internal' = 'internal';
   if (e.kind === 'auth') [status, key] = e.code === 'forbidden' ? [403, e instanceof CsrfError ? 'csrf' : 'forbidden'] : [401, 'unauthenticated'];
   else if (e.kind === 'not_found') [status, key] = [404, 'notFound'];
   else if (e.kind === 'validation' || e.kind === 'fetch' || e.kind === 'parse') [status, key] = [e.code === 'body_too_large' ? 413 : 422, 'invalid'];

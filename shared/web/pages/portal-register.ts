@@ -6,6 +6,7 @@ import type { HttpResponse } from '../../http/types.ts';
 import type { Feed } from '../../model.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { csrfField, errorSummary, pageResponse, statusBadge, textInput, when, type View } from './portal-parts.ts';
+import { isMessageKey } from '../i18n/index.ts';
 
 export interface RegisterValues {
   url?: string;
@@ -61,9 +62,8 @@ interface Candidate {
 /** The refusal, in the reader's words where the code is known, with the hub's own detail. */
 export function refusalText(v: View, err: HubError): string {
   const key = `portal.refused.${err.code}`;
-  const known = v.t(key);
   const status = typeof err.details?.status === 'number' ? String(err.details.status) : '';
-  return known === key ? err.message : `${v.t(key, { status })} ${v.t('portal.refused.detail', { detail: err.message })}`;
+  return isMessageKey(key) ? `${v.t(key, { status })} ${v.t('portal.refused.detail', { detail: err.message })}` : err.message;
 }
 
 export function refusedPage(v: View, err: HubError, values: RegisterValues): HttpResponse {

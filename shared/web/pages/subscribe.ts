@@ -55,10 +55,19 @@ ${e.message}${radios}
 </fieldset>`;
 }
 
+/**
+ * The members a reader can choose, the same on the subscribe and manage pages: those that have joined
+ * the hub (and so can have feeds), plus any the reader already chose, so a choice never disappears.
+ */
+export function offeredMembers(members: Member[], chosen: readonly string[]): Member[] {
+  return members.filter((m) => m.active || chosen.includes(m.id));
+}
+
 export function memberField(v: FieldsView): SafeHtml | '' {
   const e = errorOf(v, 'members');
-  if (v.members.length === 0 && !e.message) return '';
-  const sorted = [...v.members].sort((a, b) => (a.acronym ?? a.name).localeCompare(b.acronym ?? b.name));
+  const offered = offeredMembers(v.members, v.values.filters.members);
+  if (offered.length === 0 && !e.message) return '';
+  const sorted = [...offered].sort((a, b) => (a.acronym ?? a.name).localeCompare(b.acronym ?? b.name));
   const boxes = sorted.map((m) => {
     const id = `member-${m.id}`;
     const label = m.acronym && m.acronym !== m.name ? `${m.acronym}: ${m.name}` : m.name;

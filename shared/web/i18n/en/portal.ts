@@ -1,7 +1,7 @@
 // Member portal and secretariat pages. Owned by the portal.
-import type { Catalogue } from '../index.ts';
+import type { Catalogue } from '../types.ts';
 
-export const enPortal: Catalogue = {
+export const enPortal = {
   // Signing in
   'signin.member.title': 'Member portal: sign in',
   'signin.member.lead': 'ICAT member organisations register their feeds here, see how each one is doing, and manage their domains and API keys.',
@@ -316,4 +316,4 @@ export const enPortal: Catalogue = {
   'admin.poll.result.pending': 'Waiting for approval',
   'admin.poll.result.skipped': 'Skipped',
   'admin.poll.queued': '{n} feeds were queued for polling. Their results appear in the feed lists within a few minutes.',
-};
+} satisfies Catalogue;

@@ -1,7 +1,7 @@
 // Public pages (latest publications, subscribe, directory, shared layout). Owned by the public site.
-import type { Catalogue } from '../index.ts';
+import type { Catalogue } from '../types.ts';
 
-export const enPublic: Catalogue = {
+export const enPublic = {
   'site.name': 'ICAT Syndication Hub',
   'site.tagline': 'Publications of the Inter-Agency Coordination Group against Trafficking in Persons',
   'site.skip': 'Skip to main content',
@@ -157,4 +157,4 @@ export const enPublic: Catalogue = {
   'directory.col.newest': 'Last new publication',
   'directory.empty': 'No member has registered a feed yet.',
   'directory.withoutFeeds': 'Members without a feed yet',
-};
+} satisfies Catalogue;

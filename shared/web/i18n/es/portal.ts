@@ -1,7 +1,8 @@
 // Member portal and secretariat pages. Owned by the portal.
-import type { Catalogue } from '../index.ts';
+import type { Translation } from '../types.ts';
+import type { enPortal } from '../en/portal.ts';
 
-export const esPortal: Catalogue = {
+export const esPortal: Translation<typeof enPortal> = {
   // Inicio de sesión
   'signin.member.title': 'Portal de miembros: iniciar sesión',
   'signin.member.lead': 'Las organizaciones miembros del ICAT registran aquí sus fuentes, ven el estado de cada una y gestionan sus dominios y claves de API.',

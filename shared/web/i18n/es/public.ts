@@ -1,7 +1,8 @@
 // Public pages (latest publications, subscribe, directory, shared layout). Owned by the public site.
-import type { Catalogue } from '../index.ts';
+import type { Translation } from '../types.ts';
+import type { enPublic } from '../en/public.ts';
 
-export const esPublic: Catalogue = {
+export const esPublic: Translation<typeof enPublic> = {
   'site.name': 'Plataforma de sindicación del ICAT',
   'site.tagline': 'Publicaciones del Grupo Interinstitucional de Coordinación contra la Trata de Personas',
   'site.skip': 'Ir al contenido principal',

@@ -1,7 +1,8 @@
 // Public pages (latest publications, subscribe, directory, shared layout). Owned by the public site.
-import type { Catalogue } from '../index.ts';
+import type { Translation } from '../types.ts';
+import type { enPublic } from '../en/public.ts';
 
-export const frPublic: Catalogue = {
+export const frPublic: Translation<typeof enPublic> = {
   'site.name': 'Plateforme de syndication de l’ICAT',
   'site.tagline': 'Publications du Groupe interinstitutions de coordination contre la traite des personnes',
   'site.skip': 'Aller au contenu principal',
