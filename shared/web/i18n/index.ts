@@ -1,10 +1,13 @@
 // Message catalogues: English is complete; French and Spanish are shipped (UN working languages). Each
 // area of the site keeps its own catalogue file per language (public.ts, portal.ts), merged here.
 // A missing key falls back to English, then to the key itself, so a gap never breaks a page.
+import { enErrors } from './en/errors.ts';
 import { enPortal } from './en/portal.ts';
 import { enPublic } from './en/public.ts';
+import { esErrors } from './es/errors.ts';
 import { esPortal } from './es/portal.ts';
 import { esPublic } from './es/public.ts';
+import { frErrors } from './fr/errors.ts';
 import { frPortal } from './fr/portal.ts';
 import { frPublic } from './fr/public.ts';
 
@@ -13,9 +16,9 @@ export type Language = (typeof LANGUAGES)[number];
 export type Catalogue = Record<string, string>;
 
 const CATALOGUES: Record<Language, Catalogue> = {
-  en: { ...enPublic, ...enPortal },
-  fr: { ...frPublic, ...frPortal },
-  es: { ...esPublic, ...esPortal },
+  en: { ...enPublic, ...enPortal, ...enErrors },
+  fr: { ...frPublic, ...frPortal, ...frErrors },
+  es: { ...esPublic, ...esPortal, ...esErrors },
 };
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
