@@ -12,6 +12,6 @@ import { loadAllPublications, PublicationIndex } from '../shared/web/publication
 
 const runtime = createLambdaRuntime();
 const { ctx, config } = runtime;
-const state = { cache: new FeedCache(60), publications: new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime() }) };
+const state = { cache: new FeedCache(60), publications: new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime(), log: ctx.log }) };
 
 export const handler = createHttpFunction(runtime, (adminToken) => feedsGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config }, state, { feeds }).handle);

@@ -13,6 +13,7 @@ import type { HttpRequest } from '../shared/http/types.ts';
 import { loadAllPublications, PublicationIndex } from '../shared/web/publication-index.ts';
 import * as pages from '../shared/web/routes-public.ts';
 import * as security from '../shared/web/security.ts';
+import * as errors from '../shared/web/error-pages.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const { ctx, config } = runtime;
@@ -23,7 +24,7 @@ const pollNow = async () => {
   return { queued: (await queueEveryFeed(ctx, await sqs(), config.pollQueueUrl!)).enqueued };
 };
 const alerts = createAlertsContext(runtime);
-const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime() });
+const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime(), log: ctx.log });
 
 async function loadSignedInPages() {
   const [portalContext, portal, admin, verifier] = await Promise.all([
@@ -41,6 +42,6 @@ const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.pat
 
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts }, pollNow }, publications, { pages, security }, loadSignedInPages).handle,
-  { needsAdminToken: signedIn },
+  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts }, pollNow }, publications, { pages, security, errors }, loadSignedInPages).handle,
+  { needsAdminToken: signedIn, present: errors.htmlErrors },
 );

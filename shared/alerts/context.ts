@@ -14,6 +14,8 @@ export class MailHealth {
   lastError?: string;
   /** Messages put back because the mail service was unavailable, since the process started. */
   deferredMessages = 0;
+  /** Confirmation mails that failed and whose hourly allowance could not be given back, since the process started. */
+  allowancesNotRestored = 0;
 
   ok(now: Date): void {
     if (this.state !== 'ok') this.since = now.toISOString();

@@ -82,7 +82,15 @@ export async function requestSubscription(ctx: AlertsContext, input: Record<stri
     ctx.health.ok(ctx.now());
   } catch (err) {
     // Not sent: the hour's allowance goes back, so the reader can try again at once.
-    await updateSubscription(ctx, id, (s) => (s.pending?.nonce === pending.nonce ? { ...s, lastConfirmationSentAt: undefined } : undefined)).catch(() => undefined);
+    await updateSubscription(ctx, id, (s) => (s.pending?.nonce === pending.nonce ? { ...s, lastConfirmationSentAt: undefined } : undefined)).catch((restoreErr: unknown) => {
+      // The mail error below is what the reader hears about; this one costs them their retry for up to an hour.
+      ctx.health.allowancesNotRestored += 1;
+      ctx.log.warn('confirmation not sent and the hourly allowance not given back: the reader must wait up to an hour to ask again', {
+        subscription_id: id.slice(0, 12),
+        error: restoreErr instanceof Error ? restoreErr.message : String(restoreErr),
+        allowances_not_restored: ctx.health.allowancesNotRestored,
+      });
+    });
     throw err;
   }
   ctx.log.info('confirmation mailed', { subscription_id: id.slice(0, 12), created });

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../http/apigw-adapter.ts';
 import { bearer } from '../http/auth.ts';
-import { errorResponse, type HttpRequest, type HttpResponse } from '../http/types.ts';
+import { BodyTooLargeError, errorResponse, type HttpRequest, type HttpResponse } from '../http/types.ts';
 import type { LambdaRuntime } from './lambda-context.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -13,6 +13,8 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => 
 export interface HttpFunctionOptions {
   /** Requests that need the admin token (the function must have ADMIN_TOKEN_SECRET_ARN); default: none. */
   needsAdminToken?: (req: HttpRequest) => boolean;
+  /** Shapes an error answer made here (a body too large, a failure outside the routes) for the client: the site's HTML page for a browser. */
+  present?: (req: HttpRequest, res: HttpResponse) => HttpResponse;
 }
 
 /** Requests that carry a bearer token: the admin's, or a member's API key (told apart by comparing with the admin's). */
@@ -25,15 +27,18 @@ export function createHttpFunction(
 ): HttpHandler {
   let adminToken: string | undefined;
   const handle = build(() => adminToken);
+  const present = options.present ?? ((_req: HttpRequest, res: HttpResponse) => res);
   const respond = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    let req: HttpRequest | undefined;
     try {
-      const req = fromApiGatewayEvent(event);
+      req = fromApiGatewayEvent(event);
       if (options.needsAdminToken?.(req)) adminToken = await runtime.secrets.get(runtime.config.adminTokenSecretArn!);
       return await handle(req);
     } catch (err) {
       const res = errorResponse(err);
       if (res.status >= 500) runtime.ctx.log.error('request failed', { path: event.rawPath, error: (err as Error).message });
-      return res;
+      const asked = err instanceof BodyTooLargeError ? err.request : req;
+      return asked ? present(asked, res) : res;
     }
   };
   return (event, context) => runtime.invoke(context, async () => toApiGatewayResult(await respond(event)));

@@ -11,7 +11,8 @@ import { registerFeedRoutes } from './routes-feeds.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
 import { loadAllPublications, PublicationIndex } from '../web/publication-index.ts';
-import { htmlNotFound, registerPublicRoutes } from '../web/routes-public.ts';
+import { registerPublicRoutes } from '../web/routes-public.ts';
+import { htmlErrors } from '../web/error-pages.ts';
 import { createPortalDeps } from '../web/portal-context.ts';
 import { registerAdminRoutes } from '../web/routes-admin.ts';
 import { registerPortalRoutes } from '../web/routes-portal.ts';
@@ -42,7 +43,7 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   registerApiRoutes(router, ctx, auth, registration);
   registerHealthRoutes(router, ctx, auth);
   if (options.alerts) registerAlertRoutes(router, options.alerts, auth);
-  const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock });
+  const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock, log: ctx.log });
   registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now, publications });
   registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx });
   // The member portal and the secretariat's pages (signed-in HTML, after the API).
@@ -53,8 +54,9 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
     cache.invalidate();
     publications.invalidate();
   };
-  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts).
+  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts); a browser asking
+  // for a page gets errors as the site's HTML page (shared/web/error-pages.ts).
   const secure = secureCookies(options.publicUrl);
-  const handle = async (req: HttpRequest) => withCsrfCookie(req, (await gate(req)) ?? htmlNotFound(req, await router.handle(req)), secure);
+  const handle = async (req: HttpRequest) => withCsrfCookie(req, htmlErrors(req, (await gate(req)) ?? (await router.handle(req))), secure);
   return { handle, cache, publications, publicationsChanged };
 }

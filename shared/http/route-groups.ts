@@ -146,6 +146,7 @@ export function alertsGroup(ctx: HubContext, options: RouteGroupOptions & { aler
 export interface PublicPageModules {
   pages: Pick<typeof import('../web/routes-public.ts'), 'registerPublicRoutes'>;
   security: Pick<typeof import('../web/security.ts'), 'secureCookies' | 'withCsrfCookie'>;
+  errors: Pick<typeof import('../web/error-pages.ts'), 'htmlErrors'>;
 }
 
 export interface SignedInPageModules {
@@ -169,6 +170,6 @@ export function webGroup(ctx: HubContext, options: RouteGroupOptions, publicatio
     },
   };
   const publicPages: Section = { register: ({ router }) => open.pages.registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx }) };
-  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts).
-  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, res, secure));
+  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts); errors reach a browser as pages.
+  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, open.errors.htmlErrors(req, res), secure));
 }

@@ -4,6 +4,18 @@ import { HubError } from '../errors.ts';
 import { errorResponse, isServerError, json, type HttpRequest, type HttpResponse } from './types.ts';
 import type { Logger } from '../log.ts';
 
+/** `decodeURIComponent` would throw on it. */
+export function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const invalidPath = () => new HubError('validation', 'invalid_path', 'The address has a malformed percent-encoding (such as "%ZZ" or a lone "%").');
+
 export type Handler = (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
 
 interface Route {
@@ -29,6 +41,9 @@ export class Router {
   }
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
+    // Parameters are percent-decoded below: a path that cannot be decoded (`%ZZ`, a lone `%`, an
+    // encoded UTF-16 surrogate) is the client's mistake whichever route it would reach.
+    if (!decodable(req.path)) return errorResponse(invalidPath());
     const allowed: string[] = [];
     for (const route of this.routes) {
       const m = route.pattern.exec(req.path);

@@ -120,7 +120,7 @@ export function registerAlertRoutes(router: Router, alerts: AlertsHttp, auth: Au
     const depth = ctx.queue ? await ctx.queue.depth() : undefined;
     return json(200, {
       transport: ctx.mailer.transport,
-      mail_service: { state: ctx.health.state, since: ctx.health.since ?? null, last_error: ctx.health.lastError ?? null, deferred_messages: ctx.health.deferredMessages },
+      mail_service: { state: ctx.health.state, since: ctx.health.since ?? null, last_error: ctx.health.lastError ?? null, deferred_messages: ctx.health.deferredMessages, allowances_not_restored: ctx.health.allowancesNotRestored },
       queue: depth ? { visible: depth.queue.visible, in_flight: depth.queue.inFlight, delayed: depth.queue.delayed } : null,
       dead_letters: depth ? depth.deadLetters : null,
     });

@@ -4,6 +4,7 @@ import type { HubConfig } from '../config.ts';
 import type { DomainVerifier } from '../ports/domain-verifier.ts';
 import { createHttpApp, type HttpApp } from '../http/app.ts';
 import { createNodeServer } from '../http/node-adapter.ts';
+import { htmlErrors } from '../web/error-pages.ts';
 import { json, type HttpRequest, type HttpResponse } from '../http/types.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
@@ -25,7 +26,7 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
   const log = options.log ?? createLogger({ level: config.logLevel });
   // Listen first: with PORT=0 the real port is known only then, and the default PUBLIC_URL uses it.
   let handle: (req: HttpRequest) => Promise<HttpResponse> = async () => json(503, { error: { code: 'starting', message: 'The hub is starting; try again in a moment.' } }, { 'retry-after': '1' });
-  const server = createNodeServer((req) => handle(req));
+  const server = createNodeServer((req) => handle(req), { present: htmlErrors });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

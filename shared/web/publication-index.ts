@@ -4,6 +4,7 @@
 // hub calls it whenever a poll stores or changes publications) the next reader waits for a fresh load;
 // past the TTL (processes that are not told, such as Lambda) the current copy is served while a fresh
 // one loads.
+import type { Logger } from '../log.ts';
 import type { Publication } from '../model.ts';
 import type { PublicationStore } from '../ports/store.ts';
 import { indexPublication, matcher, type IndexedPublication, type PublicationFilters } from './publication-filters.ts';
@@ -88,10 +89,12 @@ export class PublicationIndex {
   private loading?: Promise<IndexSnapshot>;
   private generation = 0;
   private loadedGeneration = -1;
+  /** Refreshes behind a served copy that failed, since the process started (readers kept the older copy). */
+  failedRefreshes = 0;
 
   constructor(
     private readonly load: () => Promise<Publication[]>,
-    private readonly options: { ttlSeconds?: number; clock?: () => number } = {},
+    private readonly options: { ttlSeconds?: number; clock?: () => number; log?: Logger } = {},
   ) {}
 
   /** Publications were stored or changed: the next reader gets a fresh copy. */
@@ -105,7 +108,18 @@ export class PublicationIndex {
     const snap = this.current;
     if (snap && this.loadedGeneration === this.generation) {
       // Past the TTL: serve this copy and load the next one behind it.
-      if (clock() - snap.loadedAt >= ttl) void this.reload().catch(() => undefined);
+      if (clock() - snap.loadedAt >= ttl) {
+        void this.reload().catch((err: unknown) => {
+          // Nobody awaits this load: readers keep the copy they have, which grows older until a load works.
+          this.failedRefreshes += 1;
+          this.options.log?.warn('publication index refresh failed; serving the older copy', {
+            error: err instanceof Error ? err.message : String(err),
+            copy_age_seconds: Math.round((clock() - snap.loadedAt) / 1000),
+            publication_count: snap.entries.length,
+            failed_refreshes: this.failedRefreshes,
+          });
+        });
+      }
       return snap;
     }
     return this.reload();

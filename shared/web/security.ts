@@ -16,7 +16,7 @@
 // with, so revoking that key (or changing the admin token) ends it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthError } from '../errors.ts';
-import type { HttpRequest, HttpResponse } from '../http/types.ts';
+import { responseCookies, withCookie, type HttpRequest, type HttpResponse } from '../http/types.ts';
 import { readCookie } from './respond.ts';
 
 // Cookies are Secure unless PUBLIC_URL is plain http on this machine: respond.ts `secureCookies`.
@@ -80,11 +80,11 @@ export function checkCsrf(req: HttpRequest, form: URLSearchParams): void {
   if (!cookie || !given || !CSRF_VALUE.test(cookie) || !safeEqual(cookie, given)) throw new CsrfError();
 }
 
-/** Sets the CSRF cookie on the response when this request needed a new one (and no other cookie is set). */
+/** Sets the CSRF cookie on the response when this request needed a new one, beside any other cookie it sets. */
 export function withCsrfCookie(req: HttpRequest, res: HttpResponse, secure: boolean): HttpResponse {
   const value = minted.get(req);
-  if (!value || res.headers['set-cookie'] !== undefined) return res;
-  return { ...res, headers: { ...res.headers, 'set-cookie': serializeCookie(CSRF_COOKIE, value, { sameSite: 'Lax', secure }) } };
+  if (!value || responseCookies(res).some((c) => c.startsWith(`${CSRF_COOKIE}=`))) return res;
+  return withCookie(res, serializeCookie(CSRF_COOKIE, value, { sameSite: 'Lax', secure }));
 }
 
 // ---- Sessions ----

@@ -239,7 +239,7 @@ describe('the hub end to end', () => {
     const nothing = await hub.api('GET', '/api/nothing');
     expect(nothing.status).toBe(404);
     expect(nothing.json.error.code).toBe('not_found');
-    const badJson = await fetch(`${hub.url}/api/members`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{' });
+    const badJson = await fetch(`${hub.url}/api/members`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{' });
     expect(badJson.status).toBe(400);
     const badCursor = await hub.api('GET', '/api/publications?cursor=zzz');
     expect(badCursor.status).toBe(400);

@@ -3,7 +3,8 @@
 // sessions that end when what they name is revoked.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpRequest } from '../../shared/http/types.ts';
+import { toApiGatewayResult } from '../../shared/http/apigw-adapter.ts';
+import { responseCookies, type HttpRequest } from '../../shared/http/types.ts';
 import { listField, parseForm, textField } from '../../shared/web/forms.ts';
 import { checkCsrf, CsrfError, csrfTokenFor, SESSION_SECONDS, SessionCodec, withCsrfCookie, type Session } from '../../shared/web/security.ts';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.ts';
@@ -57,10 +58,19 @@ describe('CSRF helpers', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(csrfTokenFor(req)).toBe(token);
     const res = withCsrfCookie(req, { status: 200, headers: {}, body: '' }, true);
-    expect(res.headers['set-cookie']).toBe(`icat_csrf=${token}; Path=/; HttpOnly; SameSite=Lax; Secure`);
+    expect(res.cookies).toEqual([`icat_csrf=${token}; Path=/; HttpOnly; SameSite=Lax; Secure`]);
     const known = request({ cookie: `icat_csrf=${token}` });
     expect(csrfTokenFor(known)).toBe(token);
-    expect(withCsrfCookie(known, { status: 200, headers: {}, body: '' }, true).headers['set-cookie']).toBeUndefined();
+    expect(withCsrfCookie(known, { status: 200, headers: {}, body: '' }, true).cookies).toBeUndefined();
+  });
+
+  it('sets the CSRF cookie beside a cookie the page sets itself (a session), not instead of it', () => {
+    const req = request();
+    const token = csrfTokenFor(req);
+    const signedIn = { status: 200, headers: { 'set-cookie': 'icat_session=s; Path=/' }, body: '' };
+    const res = withCsrfCookie(req, signedIn, true);
+    expect(responseCookies(res)).toEqual(['icat_session=s; Path=/', `icat_csrf=${token}; Path=/; HttpOnly; SameSite=Lax; Secure`]);
+    expect(toApiGatewayResult(res).cookies).toEqual(responseCookies(res));
   });
 
   it('accepts a form repeating the cookie, and refuses a missing, different or cross-site one', () => {

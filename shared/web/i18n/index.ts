@@ -9,6 +9,9 @@ import { esMail } from './es/mail.ts';
 import { esPortal } from './es/portal.ts';
 import { esPublic } from './es/public.ts';
 import { frMail } from './fr/mail.ts';
+import { enErrors } from './en/errors.ts';
+import { esErrors } from './es/errors.ts';
+import { frErrors } from './fr/errors.ts';
 import { frPortal } from './fr/portal.ts';
 import { frPublic } from './fr/public.ts';
 import type { Message } from './types.ts';
@@ -18,14 +21,14 @@ export type { Catalogue, Message, PluralMessage, Translation } from './types.ts'
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const EN = { ...enPublic, ...enPortal, ...enMail };
+const EN = { ...enPublic, ...enPortal, ...enMail, ...enErrors };
 /** Every message key: the union of the English catalogues' keys. */
 export type MessageKey = keyof typeof EN;
 
 const CATALOGUES: Record<Language, Readonly<Record<MessageKey, Message>>> = {
   en: EN,
-  fr: { ...frPublic, ...frPortal, ...frMail },
-  es: { ...esPublic, ...esPortal, ...esMail },
+  fr: { ...frPublic, ...frPortal, ...frMail, ...frErrors },
+  es: { ...esPublic, ...esPortal, ...esMail, ...esErrors },
 };
 
 export type Params = Record<string, string | number>;

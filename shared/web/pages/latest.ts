@@ -50,12 +50,25 @@ export function summaryMarkup(pub: Publication): SafeHtml | undefined {
   return html`<p>${cut}</p>`;
 }
 
+/**
+ * The file's name as a reader would write it ("Report 2026.pdf"). The URL comes from a member's feed:
+ * a malformed escape (`report%zz.pdf`) is shown as sent rather than taking the page down.
+ */
+export function fileName(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || 'PDF';
+  } catch {
+    return last || 'PDF';
+  }
+}
+
 function pdfLinks(pub: Publication, v: LatestView): SafeHtml | '' {
   const pdfs = pub.enclosures.filter((e) => e.type === 'application/pdf' || /\.pdf(?:$|[?#])/i.test(e.url));
   const links = pdfs.flatMap((e) => {
     const url = safeHttpUrl(e.url);
     if (!url) return [];
-    let name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '') || 'PDF';
+    let name = fileName(url);
     if (name.length > 60) name = `${name.slice(0, 57)}…`;
     const size = formatBytes(e.length, v.lang);
     return [html`<li><a href="${url}" type="application/pdf">${v.t('latest.pdf', { name })}</a>${size ? ` (${size})` : ''}</li>`];
