@@ -144,7 +144,7 @@ export function alertsGroup(ctx: HubContext, options: RouteGroupOptions & { aler
 }
 
 export interface PublicPageModules {
-  pages: Pick<typeof import('../web/routes-public.ts'), 'registerPublicRoutes'>;
+  pages: Pick<typeof import('../web/routes-public.ts'), 'registerPublicRoutes' | 'htmlNotFound'>;
   security: Pick<typeof import('../web/security.ts'), 'secureCookies' | 'withCsrfCookie'>;
 }
 
@@ -169,6 +169,8 @@ export function webGroup(ctx: HubContext, options: RouteGroupOptions, publicatio
     },
   };
   const publicPages: Section = { register: ({ router }) => open.pages.registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx }) };
-  // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts).
-  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, res, secure));
+  // A browser asking for a page that does not exist gets the HTML 404 page, an API client the JSON
+  // one, as from the local hub (shared/http/app.ts); a page that handed out a new CSRF token sets its
+  // cookie (shared/web/security.ts).
+  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, res.status === 404 ? open.pages.htmlNotFound(req, res) : res, secure));
 }
