@@ -2,14 +2,14 @@
 // alertsGroup): POST /api/subscriptions (a confirmation mail through SES), the confirm, manage and
 // unsubscribe pages behind the links in mails (signed with the token-signing key), and the admin's
 // views of the outbox, the alerts queue and its dead letters, and a subscriber's data.
-import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
 import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
 import { alertsGroup } from '../shared/http/route-groups.ts';
 import * as alertRoutes from '../shared/http/routes-alerts.ts';
 
-const runtime = createLambdaRuntime({ needs: { adminToken: true } });
-const alerts = createAlertsContext(runtime);
+const runtime = createLambdaRuntime({ needs: { adminToken: true, mail: true } });
+const alerts = createLambdaAlerts(runtime);
 
 export const handler = createHttpFunction(
   runtime,

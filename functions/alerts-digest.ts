@@ -6,11 +6,11 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runAlertsTick, type TickResult } from '../shared/alerts/digest.ts';
-import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
 
-const runtime = createLambdaRuntime();
-const alerts = createAlertsContext(runtime);
+const runtime = createLambdaRuntime({ needs: { mail: true } });
+const alerts = createLambdaAlerts(runtime);
 
 export async function handler(event: Partial<ScheduledEvent>, context?: Context): Promise<TickResult> {
   return runtime.invoke(context, async () => {

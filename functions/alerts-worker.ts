@@ -10,12 +10,12 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
-import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
 import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
 
-const runtime = createLambdaRuntime();
-const alerts = createAlertsContext(runtime, { queue: true });
+const runtime = createLambdaRuntime({ needs: { mail: true } });
+const alerts = createLambdaAlerts(runtime, { queue: true });
 
 export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
   return runtime.invoke(context, async () => {

@@ -11,7 +11,7 @@ import { count, METRIC } from '../shared/aws/metrics.ts';
 import { enqueuePollMessages, planPollMessages } from '../shared/aws/poll-queue.ts';
 import { selectFeeds } from '../shared/app/select-feeds.ts';
 
-const runtime = createLambdaRuntime({ needs: { pollQueue: true } });
+const runtime = createLambdaRuntime({ needs: { publish: true, pollQueue: true } });
 const sqs = runtime.tracer.captureAWSv3Client(createSqsClient(runtime.config));
 let seeded = false;
 

@@ -16,7 +16,7 @@ import { once } from '../shared/aws/lazy.ts';
 import { count, METRIC, recordPollOutcomes } from '../shared/aws/metrics.ts';
 import { decodePollMessage } from '../shared/aws/poll-queue.ts';
 
-const runtime = createLambdaRuntime();
+const runtime = createLambdaRuntime({ needs: { publish: true, mail: true } });
 const pipeline = once(() => import('../shared/app/poll-feed.ts'));
 
 interface Job {

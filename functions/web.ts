@@ -3,10 +3,10 @@
 // directory, alert sign-up, assets, language switch) load with the function; the member portal and the
 // secretariat's pages (/portal, /admin), which register feeds and poll and so reach the feed parser,
 // load with the first request for one of them.
-import { createAlertsContext } from '../shared/aws/alerts-context.ts';
+import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
 import { createHttpFunction } from '../shared/aws/http-function.ts';
 import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { loadSqsClient, once } from '../shared/aws/lazy.ts';
+import { queuedPollNow } from '../shared/aws/poll-now.ts';
 import { bearer } from '../shared/http/auth.ts';
 import { webGroup } from '../shared/http/route-groups.ts';
 import type { HttpRequest } from '../shared/http/types.ts';
@@ -15,15 +15,11 @@ import * as pages from '../shared/web/routes-public.ts';
 import * as security from '../shared/web/security.ts';
 import * as errors from '../shared/web/error-pages.ts';
 
-const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
+const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true, mail: true } });
 const { ctx, config } = runtime;
-const sqs = once(() => loadSqsClient(runtime.config, runtime.tracer));
 // The secretariat's "poll every feed now" queues the feeds for the poll workers, as POST /api/poll does.
-const pollNow = async () => {
-  const { queueEveryFeed } = await import('../shared/aws/poll-queue.ts');
-  return { queued: (await queueEveryFeed(ctx, await sqs(), config.pollQueueUrl!)).enqueued };
-};
-const alerts = createAlertsContext(runtime);
+const pollNow = queuedPollNow(runtime);
+const alerts = createLambdaAlerts(runtime);
 const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime(), log: ctx.log });
 
 async function loadSignedInPages() {

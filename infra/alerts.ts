@@ -73,8 +73,7 @@ export class Alerts extends Construct {
     const wire = (spec: FunctionSpec, description: string, timeout: Duration) => {
       const fn = new HubFunction(this, spec.name, { spec, stage: props.stage, description, timeout, memorySize: 512, logRetention: props.logRetention })
         .bindTable({ table: props.table, access: 'readwrite' });
-      // The runtime checks TOPIC_ARN at init; these functions publish nothing and are not allowed to.
-      fn.fn.addEnvironment('TOPIC_ARN', props.publications.topicArn);
+      // These functions publish nothing: they are given neither the topic nor the right to publish.
       fn.fn.addEnvironment('PUBLIC_URL', props.publicUrl);
       this.bindMailSender(fn);
       this.functions.push(fn);
@@ -100,15 +99,18 @@ export class Alerts extends Construct {
     }
   }
 
-  /** Mail through SES from this identity and configuration set, with links signed by the signing key. */
-  bindMailSender(fn: HubFunction): HubFunction {
+  /** Mail through SES from this identity and configuration set (members' feed notices). */
+  bindMail(fn: HubFunction): HubFunction {
     const stack = Stack.of(this);
     const arn = (resource: string) => `arn:${stack.partition}:ses:${stack.region}:${stack.account}:${resource}`;
     fn.fn.addEnvironment('MAIL_FROM', `ICAT publication alerts <alerts@${this.props.domain}>`);
     fn.fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
-    return fn
-      .allow(['ses:SendEmail'], [arn(`identity/${this.props.domain}`), arn(`configuration-set/${this.configurationSet.configurationSetName}`)])
-      .bindSecret(this.props.signingKey, 'TOKEN_SIGNING_KEY_SECRET_ARN');
+    return fn.allow(['ses:SendEmail'], [arn(`identity/${this.props.domain}`), arn(`configuration-set/${this.configurationSet.configurationSetName}`)]);
+  }
+
+  /** Mail through SES, with links signed by the signing key. */
+  bindMailSender(fn: HubFunction): HubFunction {
+    return this.bindMail(fn).bindSecret(this.props.signingKey, 'TOKEN_SIGNING_KEY_SECRET_ARN');
   }
 
   /** The admin's view of the alerts queue: its depth, the dead letters, and putting them back. */

@@ -28,7 +28,6 @@ export interface HttpFunctionsProps {
   table: ITable;
   pollQueue: IQueue;
   adminToken: ISecret;
-  topicArn: string;
   logRetention: RetentionDays;
 }
 
@@ -46,8 +45,7 @@ export class HttpFunctions extends Construct {
       if (!spec) return undefined;
       // API Gateway gives up at 30 s; registering a feed fetches it (at most 20 s).
       const fn = new HubFunction(this, id, { spec, stage: props.stage, description, timeout: Duration.seconds(29), memorySize: 512, logRetention: props.logRetention });
-      // The runtime checks TOPIC_ARN at init; no HTTP function publishes, so none may.
-      fn.fn.addEnvironment('TOPIC_ARN', props.topicArn);
+      // No HTTP function publishes (poll now queues the feeds): none is given the topic or may publish.
       // Requests reach the functions through CloudFront and API Gateway, each appending to
       // X-Forwarded-For: the reader's address is two hops back (shared/http/rate-limit.ts).
       fn.fn.addEnvironment('TRUST_PROXY', '2');

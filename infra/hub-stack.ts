@@ -45,7 +45,6 @@ export class HubStack extends Stack {
       table: this.data.table,
       pollQueue: this.polling.queue.queue,
       adminToken: this.secrets.adminToken,
-      topicArn: this.data.publications.topicArn,
       logRetention,
     });
     const { feeds, api, alertsApi, web } = this.http;
@@ -81,6 +80,9 @@ export class HubStack extends Stack {
       this.alerts.bindMailSender(f);
       this.alerts.bindAdminView(f);
     }
+
+    // The poll worker tells members when a feed dies and when it recovers (shared/app/feed-notices.ts).
+    this.alerts.bindMail(this.polling.worker);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage: s.stage,

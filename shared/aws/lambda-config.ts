@@ -4,20 +4,27 @@
 import { loadConfig, type HubConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 
-/** What a function needs beyond the table and the topic. */
+/** What a function needs beyond the table; nothing it does not declare is required of its environment. */
 export interface LambdaNeeds {
+  /** Announces publications: TOPIC_ARN. */
+  publish?: boolean;
+  /** Mails members (notices, sign-in links) or subscribers: SES (or SMTP_URL). */
+  mail?: boolean;
   pollQueue?: boolean;
   adminToken?: boolean;
 }
 
 export interface LambdaConfig extends HubConfig {
-  topicArn: string;
+  /** Set for functions that publish (and only read then). */
+  topicArn?: string;
   serviceName: string;
   pollQueueUrl?: string;
   adminTokenSecretArn?: string;
   signingKeySecretArn?: string;
   /** Points the Secrets Manager client at a stand-in (tests); unset in AWS. */
   secretsManagerEndpoint?: string;
+  /** Points the SES v2 client at a stand-in (tests); unset in AWS. */
+  sesEndpoint?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,12 +51,12 @@ export function loadLambdaConfig(env: Env, needs: LambdaNeeds = {}): LambdaConfi
   };
 
   required('TABLE_NAME');
-  const topicArn = arn('TOPIC_ARN', true);
+  const topicArn = arn('TOPIC_ARN', needs.publish === true);
   const pollQueueUrl = required('POLL_QUEUE_URL', needs.pollQueue === true);
   const adminTokenSecretArn = arn('ADMIN_TOKEN_SECRET_ARN', needs.adminToken === true);
   const signingKeySecretArn = arn('TOKEN_SIGNING_KEY_SECRET_ARN', false);
   const secretsManagerEndpoint = get('SECRETS_MANAGER_ENDPOINT');
-  if (problems.length > 0 || !base || !topicArn) throw new ConfigError(problems);
+  if (problems.length > 0 || !base) throw new ConfigError(problems);
   return {
     ...base,
     topicArn,
@@ -58,5 +65,6 @@ export function loadLambdaConfig(env: Env, needs: LambdaNeeds = {}): LambdaConfi
     adminTokenSecretArn,
     signingKeySecretArn,
     secretsManagerEndpoint,
+    sesEndpoint: get('SES_ENDPOINT'),
   };
 }

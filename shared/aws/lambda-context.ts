@@ -1,10 +1,11 @@
 // Everything a Lambda function needs, built once per execution environment (at module scope, during
 // init) from validated configuration: the DynamoDB client and store, the fetcher, the notifier, the
-// secret cache, and the Powertools logger, metrics and tracer. Only DynamoDB is loaded at init: the
-// fetcher, SNS (the notifier) and Secrets Manager are loaded by the first invocation that fetches,
-// publishes or reads a secret (shared/aws/lazy.ts), and clients only some functions use (SQS, SES)
-// are built by those functions. Handlers stay thin: parse the event, call a use case, map the result. The same adapters
-// run locally against the embedded emulators when endpoints are set.
+// mailer, the secret cache, and the Powertools logger, metrics and tracer; the hub's context comes
+// from the same composition as the local hub's (shared/app/compose.ts). Only DynamoDB is loaded at
+// init: the fetcher, SNS (the notifier), SES (the mailer) and Secrets Manager are loaded by the first
+// invocation that fetches, publishes, mails or reads a secret (shared/aws/lazy.ts), and the SQS
+// client only by the functions that queue. Handlers stay thin: parse the event, call a use case, map
+// the result. The same adapters run locally against the embedded emulators when endpoints are set.
 import type { Context } from 'aws-lambda';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -13,8 +14,10 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../adapters/aws-clients.ts';
 import { createDynamoStore } from '../adapters/dynamo/index.ts';
 import { storeLease } from '../adapters/poll-leases.ts';
+import { createHubContext } from '../app/compose.ts';
 import type { HubContext } from '../app/context.ts';
-import { LazyFetcher, LazyNotifier } from './lazy.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import { clientOptions, LazyFetcher, LazyMailer, LazyNotifier } from './lazy.ts';
 import { loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
 import { createMetrics } from './metrics.ts';
 import { createPowertoolsLogger, powertoolsLogger } from './powertools-logger.ts';
@@ -32,6 +35,8 @@ export interface LambdaRuntime {
   dynamo: DynamoDBClient;
   /** Secrets by ARN, read on first use and kept five minutes. */
   secrets: SecretCache;
+  /** SES v2 (or SMTP when SMTP_URL is set), loaded by the first mail; in `ctx` only for functions that declared `mail`. */
+  mailer: Mailer;
   /** Runs one invocation: Lambda context on the logs, a traced handler subsegment, metrics flushed. */
   invoke<T>(context: Context | undefined, work: () => Promise<T>): Promise<T>;
 }
@@ -47,20 +52,23 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
   const secrets = new SecretCache(async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })));
 
   const store = createDynamoStore(dynamo, config.tableName);
-  const ctx: HubContext = {
-    store,
-    fetcher: new LazyFetcher(async () =>
-      (await import('../adapters/http-fetcher.ts')).createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
-    ),
-    notifier: new LazyNotifier(config, config.topicArn, tracer),
-    // Several workers run at once and a queue message can be delivered twice: the lease is in the table.
-    lease: storeLease(store),
-    log: powertoolsLogger(logger),
-    now: () => new Date(),
-    pollIntervalSeconds: config.pollIntervalSeconds,
-    pollConcurrency: config.pollConcurrency,
-    publicUrl: config.publicUrl,
-  };
+  const mailer = lazyMailer(config, tracer);
+  const needs = options.needs ?? {};
+  const ctx = createHubContext(
+    config,
+    {
+      store,
+      fetcher: new LazyFetcher(async () =>
+        (await import('../adapters/http-fetcher.ts')).createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
+      ),
+      ...(config.topicArn ? { notifier: new LazyNotifier(config, config.topicArn, tracer) } : {}),
+      mailer,
+      // Several workers run at once and a queue message can be delivered twice: the lease is in the table.
+      lease: storeLease(store),
+      log: powertoolsLogger(logger),
+    },
+    { publish: needs.publish, mail: needs.mail },
+  );
 
   return {
     config,
@@ -70,8 +78,20 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     tracer,
     dynamo,
     secrets,
+    mailer,
     invoke: (context, work) => invoke(logger, metrics, tracer, context, work),
   };
+}
+
+/** SMTP when SMTP_URL is set, else SES v2 (with the configuration set); the client is built by the first send. */
+function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
+  const smtpUrl = config.smtpUrl;
+  if (smtpUrl) return new LazyMailer('smtp', async () => new (await import('../adapters/mail/smtp-mailer.ts')).SmtpMailer(smtpUrl));
+  return new LazyMailer('ses', async () => {
+    const [{ SESv2Client }, { SesMailer }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('../adapters/mail/ses-mailer.ts')]);
+    const ses = tracer.captureAWSv3Client(new SESv2Client(clientOptions(config.region, config.sesEndpoint, 2)));
+    return new SesMailer(ses, { configurationSet: config.sesConfigurationSet });
+  });
 }
 
 async function invoke<T>(logger: PowertoolsLogger, metrics: Metrics, tracer: Tracer, context: Context | undefined, work: () => Promise<T>): Promise<T> {

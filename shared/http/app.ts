@@ -40,14 +40,14 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   // Member routes first: /api/members/me must win over /api/members/{id}.
   const verifier = options.domainVerifier ?? createDomainVerifier({ fetcher: ctx.fetcher });
   registerMemberRoutes(router, ctx, auth, verifier);
-  registerApiRoutes(router, ctx, auth, registration);
+  registerApiRoutes(router, ctx, auth, registration, options.pollNow);
   registerHealthRoutes(router, ctx, auth);
   if (options.alerts) registerAlertRoutes(router, options.alerts, auth);
   const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock, log: ctx.log });
   registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now, publications });
   registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx });
   // The member portal and the secretariat's pages (signed-in HTML, after the API).
-  const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts });
+  const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts, pollNow: options.pollNow });
   registerPortalRoutes(router, portal);
   registerAdminRoutes(router, portal);
   const publicationsChanged = () => {

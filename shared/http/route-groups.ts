@@ -16,7 +16,7 @@ import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } f
 import type { AlertsHttp } from './routes-alerts.ts';
 import { Router } from './router.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
-import type { PollNow } from '../web/poll-runner.ts';
+import type { PollNow } from '../app/poll-now.ts';
 
 /** The options of createHttpApp (shared/http/app.ts), for one group. */
 export interface RouteGroupOptions {
@@ -29,7 +29,7 @@ export interface RouteGroupOptions {
   /** E-mail alerts: their routes, the subscribe form of the web pages, the keys of web sessions. */
   alerts?: AlertsHttp;
   limits?: Partial<HttpLimits>;
-  /** How the secretariat's "poll every feed now" runs (default: in the request's process). */
+  /** How the secretariat's "poll every feed now" runs, from the API and its page alike (default: in the request's process). */
   pollNow?: PollNow;
 }
 
@@ -126,7 +126,7 @@ export function registerApiGroup({ ctx, options, router, auth, registration }: G
   m.opml.registerOpmlRoutes(router, { ctx, auth, publicUrl: options.publicUrl, registration });
   // Member routes first: /api/members/me must win over /api/members/{id}.
   m.members.registerMemberRoutes(router, ctx, auth, options.domainVerifier ?? m.verifier.createDomainVerifier({ fetcher: ctx.fetcher }));
-  m.api.registerApiRoutes(router, ctx, auth, registration);
+  m.api.registerApiRoutes(router, ctx, auth, registration, options.pollNow);
   m.health.registerHealthRoutes(router, ctx, auth);
 }
 

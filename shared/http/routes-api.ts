@@ -1,7 +1,7 @@
 // The JSON API: members, feeds, polling, publications, health.
 import type { HubContext } from '../app/context.ts';
 import { feedForCaller, feedView, registerFeed, removeFeed, type RegistrationPolicy } from '../app/feeds.ts';
-import { runPollCycle } from '../app/poll-cycle.ts';
+import { pollInProcess, type PollNow } from '../app/poll-now.ts';
 import { updateFeed } from '../app/feed-settings.ts';
 import { feedHealthView } from './routes-health.ts';
 import type { CycleSummary, Publication } from '../model.ts';
@@ -47,7 +47,7 @@ export function summaryView(s: CycleSummary) {
   };
 }
 
-export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator, registration: RegistrationPolicy = {}): void {
+export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authenticator, registration: RegistrationPolicy = {}, pollNow: PollNow = pollInProcess(ctx)): void {
   router.on('GET', '/healthz', async () => json(200, { status: 'ok', time: ctx.now().toISOString() }));
 
   router.on('POST', '/api/feeds', async (req) => {
@@ -78,10 +78,16 @@ export function registerApiRoutes(router: Router, ctx: HubContext, auth: Authent
     return { status: 204, headers: {}, body: '' };
   });
 
+  // Polled here: the cycle's summary. Queued for the poll workers (AWS): 202 at once.
   router.on('POST', '/api/poll', async (req) => {
     await auth.admin(req);
-    const summary = await runPollCycle(ctx, { force: true });
-    return json(200, summaryView(summary));
+    const result = await pollNow(() => {});
+    if (result.summary) return json(200, summaryView(result.summary));
+    return json(202, {
+      queued: result.queued ?? 0,
+      failed: (result.failed ?? []).map((f) => ({ feed_id: f.feedId, error: f.error })),
+      note: 'Every feed is queued for polling now; see GET /api/feeds for each feed\'s outcome in a minute or two.',
+    });
   });
 
   router.on('GET', '/api/publications', async (req) => {

@@ -13,8 +13,8 @@ import { createSubscriptionStore } from '../adapters/dynamo/subscription-store.t
 import { SqsAlertQueue } from '../adapters/mail/alerts-queue.ts';
 import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
 import { SmtpMailer } from '../adapters/mail/smtp-mailer.ts';
-import { MailHealth, type AlertsContext } from '../alerts/context.ts';
-import { TokenService } from '../alerts/tokens.ts';
+import type { AlertsContext } from '../alerts/context.ts';
+import { createAlertsContext } from '../app/compose.ts';
 import type { HubConfig } from '../config.ts';
 import type { AlertsHttp } from '../http/routes-alerts.ts';
 import type { Logger } from '../log.ts';
@@ -75,18 +75,18 @@ export async function startLocalAlerts(input: {
     const outbox = config.smtpUrl ? undefined : new OutboxMailer(join(input.dataDir, 'outbox'));
     const smtp = config.smtpUrl ? new SmtpMailer(config.smtpUrl) : undefined;
     const secret = tokenSecret(config, input.dataDir);
-    const ctx: AlertsContext = {
-      subscriptions: createSubscriptionStore(input.dynamo, config.tableName),
-      mailer: (smtp ?? outbox)!,
-      tokens: new TokenService(() => secret),
-      members: () => input.members.listMembers(),
-      log: input.log,
-      now: () => new Date(),
-      mail: { from: config.mailFrom, publicUrl: config.publicUrl, domain: config.mailDomain, unsubscribeMailto: config.mailUnsubscribeTo },
-      health: new MailHealth(),
-      queue: new SqsAlertQueue(sqs, queueUrl, deadLetterUrl),
-      retryBaseSeconds: config.alertsRetrySeconds,
-    };
+    const ctx = createAlertsContext(
+      config,
+      {
+        subscriptions: createSubscriptionStore(input.dynamo, config.tableName),
+        mailer: (smtp ?? outbox)!,
+        tokenSecret: () => secret,
+        members: input.members,
+        log: input.log,
+        queue: new SqsAlertQueue(sqs, queueUrl, deadLetterUrl),
+      },
+      { queue: true },
+    );
     const local: LocalAlerts = {
       ctx,
       http: { ctx, outbox },

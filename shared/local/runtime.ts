@@ -10,6 +10,7 @@ import { ensureTable } from '../adapters/dynamo/table.ts';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
 import { inProcessLease } from '../adapters/poll-leases.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
+import { createHubContext } from '../app/compose.ts';
 import type { HubContext } from '../app/context.ts';
 import { seedMembers } from '../app/members.ts';
 import type { HubConfig } from '../config.ts';
@@ -74,21 +75,20 @@ export async function startLocalRuntime(input: HubConfig, log: Logger = createLo
     stops.push(() => alerts.stop());
 
     const config = { ...input, dataDir, adminToken: token, topicArn, ...endpoints };
-    const ctx: HubContext = {
-      store,
-      fetcher: createHttpFetcher({ allowPrivateNetworks: input.allowPrivateNetworks, timeoutMs: input.fetchTimeoutMs, maxBytes: input.maxFeedBytes }),
-      notifier: new SnsNotifier(sns, topicArn),
-      // This process owns the data folder (see lock.ts), so leases need not be written to the table.
-      lease: inProcessLease(),
-      publicUrl: input.publicUrl,
-      // Notices about members' feeds go out the way alerts do (SMTP, or the outbox folder).
-      mailer: alerts.ctx.mailer,
-      mailFrom: alerts.ctx.mail.from,
-      log,
-      now: () => new Date(),
-      pollIntervalSeconds: input.pollIntervalSeconds,
-      pollConcurrency: input.pollConcurrency,
-    };
+    const ctx = createHubContext(
+      input,
+      {
+        store,
+        fetcher: createHttpFetcher({ allowPrivateNetworks: input.allowPrivateNetworks, timeoutMs: input.fetchTimeoutMs, maxBytes: input.maxFeedBytes }),
+        notifier: new SnsNotifier(sns, topicArn),
+        // This process owns the data folder (see lock.ts), so leases need not be written to the table.
+        lease: inProcessLease(),
+        // Notices about members' feeds go out the way alerts do (SMTP, or the outbox folder).
+        mailer: alerts.ctx.mailer,
+        log,
+      },
+      { publish: true, mail: true },
+    );
     return { ctx, config, adminTokenGenerated: generated, endpoints: { dynamodb: dynamo.endpoint, sns: messaging.endpoint }, alerts, stop };
   } catch (err) {
     await stop();

@@ -1,8 +1,10 @@
 // "Poll every feed now" from the secretariat's page: one cycle at a time in this process, with its
 // progress (feeds done of total) readable while it runs, and the last result kept for the page.
 import type { HubContext } from '../app/context.ts';
-import { runPollCycle } from '../app/poll-cycle.ts';
+import { pollInProcess, type PollNow } from '../app/poll-now.ts';
 import type { CycleSummary } from '../model.ts';
+
+export type { PollNow } from '../app/poll-now.ts';
 
 export interface PollRun {
   startedAt: string;
@@ -16,12 +18,6 @@ export interface PollRun {
   queued?: number;
 }
 
-/**
- * How "poll every feed now" is carried out: in this process (the local hub), or, where a request may
- * not run that long (API Gateway stops waiting at 30 s), by queueing every feed for the poll workers.
- */
-export type PollNow = (onProgress: (p: { done: number; total: number }) => void) => Promise<{ summary?: CycleSummary; queued?: number }>;
-
 export class PollRunner {
   private current?: { run: PollRun; finished: Promise<PollRun> };
   private last?: PollRun;
@@ -32,7 +28,7 @@ export class PollRunner {
     private readonly ctx: HubContext,
     pollNow?: PollNow,
   ) {
-    this.pollNow = pollNow ?? (async (onProgress) => ({ summary: await runPollCycle(ctx, { force: true, onProgress }) }));
+    this.pollNow = pollNow ?? pollInProcess(ctx);
   }
 
   get running(): boolean {

@@ -1,19 +1,25 @@
 // The poll worker, invoked with an SQSEvent built from messages really received from the poll queue,
-// against dynalite, fauxqs and feeds served on loopback.
+// against dynalite, fauxqs, feeds served on loopback and an SES v2 stand-in (the member's notices).
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMembers } from '../../shared/app/members.ts';
 import { encodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { DEAD_AFTER_ERRORS } from '../../shared/core/health.ts';
 import { rss } from '../helpers/hub.ts';
 import { sendBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { captureOutput, drain, feed, sqsEvent, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
+import { parseMail } from '../helpers/smtp.ts';
+import { startSesStandIn, type SesStandIn } from './http-events.ts';
 
 let t: LambdaTestEnv;
+let ses: SesStandIn;
 let server: FeedServer;
 let handler: (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 beforeAll(async () => {
   t = await startLambdaTestEnv();
+  ses = await startSesStandIn();
   server = await startFeedServer({
     '/good.xml': sendBody(
       rss('UNODC news', [
@@ -23,11 +29,13 @@ beforeAll(async () => {
     ),
   });
   // The module reads its environment at import, as Lambda's init does.
-  Object.assign(process.env, t.env);
+  delete process.env.SMTP_URL;
+  Object.assign(process.env, t.env, { SES_ENDPOINT: ses.endpoint, MAIL_FROM: 'ICAT hub <hub@hub.example.org>' });
   ({ handler } = await import('../../functions/poll-worker.ts'));
 });
 
 afterAll(async () => {
+  await ses?.close();
   await server?.close();
   await t?.stop();
 });
@@ -93,5 +101,38 @@ describe('poll worker', () => {
       out.restore();
     }
     expect((await t.store.getFeed('f-later'))!).toMatchObject({ status: 'ok', lastStatusCode: 200 });
+  });
+
+  it('mails the member through SES when its feed dies, and again when it recovers', async () => {
+    await seedMembers(t.store, '2026-01-01T00:00:00.000Z');
+    const ilo = (await t.store.getMember('ilo'))!;
+    await t.store.saveMember({ ...ilo, email: 'feeds@ilo.example' });
+    await t.store.createFeed(feed('f-dying', server.url('/gone.xml'), { memberId: 'ilo', status: 'error', consecutiveErrors: DEAD_AFTER_ERRORS - 1, errorsSince: '2026-01-01T00:00:00.000Z' }));
+    const event = (id: string, force = false): SQSEvent => sqsEvent([{ MessageId: id, ReceiptHandle: 'r', Body: encodePollMessage({ feedId: 'f-dying', force }) }], t.pollQueueArn);
+    const out = captureOutput();
+    try {
+      expect((await handler(event('m-dies'))).batchItemFailures).toEqual([]);
+    } finally {
+      out.restore();
+    }
+    expect(await t.store.getFeed('f-dying')).toMatchObject({ status: 'dead', deadNoticeAt: expect.any(String) });
+    expect(ses.sent).toHaveLength(1);
+    expect(ses.sent[0]!.to).toEqual(['feeds@ilo.example']);
+    const dead = parseMail(ses.sent[0]!.raw);
+    expect(dead.subject).toContain('has stopped working');
+    expect(dead.text).toContain('https://hub.example.org/api/feeds/f-dying');
+    // No address reaches the logs.
+    expect(JSON.stringify(out.records())).not.toContain('feeds@ilo.example');
+
+    await t.store.saveFeed({ ...(await t.store.getFeed('f-dying'))!, url: server.url('/good.xml') });
+    const again = captureOutput();
+    try {
+      expect((await handler(event('m-recovers', true))).batchItemFailures).toEqual([]);
+    } finally {
+      again.restore();
+    }
+    expect(await t.store.getFeed('f-dying')).toMatchObject({ status: 'ok', consecutiveErrors: 0 });
+    expect(ses.sent).toHaveLength(2);
+    expect(parseMail(ses.sent[1]!.raw).subject).toBe('[ICAT hub] Your feed "UNODC news" works again');
   });
 });

@@ -132,6 +132,15 @@ describe('functions', () => {
     }
   });
 
+  it('give the topic only to the functions that publish, and a mail sender to those that mail', () => {
+    const env = (name: string) => fnNamed(name)[1].Properties.Environment.Variables as Record<string, unknown>;
+    for (const f of FUNCTIONS) expect(env(f.name).TOPIC_ARN !== undefined, f.name).toBe(f.name === 'poll-scheduler' || f.name === 'poll-worker');
+    for (const name of ['poll-worker', 'web', 'alerts-api', 'alerts-worker', 'alerts-digest'].filter((n) => FUNCTIONS.some((f) => f.name === n))) {
+      expect(env(name).MAIL_FROM, name).toBeDefined();
+      expect(env(name).SES_CONFIGURATION_SET, name).toBeDefined();
+    }
+  });
+
   it('schedule feeds with the same interval as the poll schedule', () => {
     const scheduling = ['api', 'web', 'poll-scheduler', 'poll-worker'].filter((n) => FUNCTIONS.some((f) => f.name === n));
     for (const name of scheduling) expect(fnNamed(name)[1].Properties.Environment.Variables.POLL_INTERVAL).toBe('900s');
@@ -188,6 +197,9 @@ describe('least privilege', () => {
     expect(actionsOn(worker, 'sns:')).toEqual(['sns:Publish']);
     expect(actionsOn(worker, 'sqs:')).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(actionsOn(worker, 'secretsmanager:')).toEqual([]);
+    // Members' notices when a feed dies or recovers; the scheduler mails nobody.
+    expect(actionsOn(worker, 'ses:')).toEqual(['ses:SendEmail']);
+    expect(actionsOn(scheduler, 'ses:')).toEqual([]);
     for (const g of [scheduler, worker]) expect(actionsOn(g, 'kms:')).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
     // The alerts API and the web pages: subscriptions (mail through SES, signed links), the admin's
     // view of the alerts queue (depth, dead letters, redrive); no publishing.
