@@ -77,6 +77,7 @@ export async function startLocalRuntime(input: HubConfig, log: Logger = createLo
     const ctx: HubContext = {
       store,
       fetcher: createHttpFetcher({ allowPrivateNetworks: input.allowPrivateNetworks, timeoutMs: input.fetchTimeoutMs, maxBytes: input.maxFeedBytes }),
+      allowPrivateNetworks: input.allowPrivateNetworks,
       notifier: new SnsNotifier(sns, topicArn),
       // This process owns the data folder (see lock.ts), so leases need not be written to the table.
       lease: inProcessLease(),

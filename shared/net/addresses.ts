@@ -177,3 +177,31 @@ export function isAddressAllowed(ip: string, allow: CidrList): boolean {
   if (cls === 'metadata') return allow.ranges.some((r) => r.prefix === 128 && inRange(bytes, r));
   return allow.ranges.some((r) => inRange(bytes, r));
 }
+
+// RFC 6761: these names always mean this machine, whatever DNS says.
+export function isLocalhostName(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost');
+}
+
+/**
+ * The same address with its host replaced by a loopback address the allow-list lets the hub fetch,
+ * when the host is a localhost name or a loopback address the list leaves out; otherwise undefined.
+ * What a refusal suggests on a machine where ALLOW_PRIVATE_NETWORKS allows loopback.
+ */
+export function allowedLoopbackAlternative(url: string, allow: CidrList): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const loopback = isLocalhostName(host) || (toBytes(host) !== undefined && classifyAddress(host) === 'loopback');
+  if (!loopback || cidrListContains(allow, host)) return undefined;
+  const instead = ['127.0.0.1', '::1'].find((ip) => cidrListContains(allow, ip));
+  if (!instead) return undefined;
+  u.hostname = instead.includes(':') ? `[${instead}]` : instead;
+  u.hash = '';
+  return u.toString();
+}

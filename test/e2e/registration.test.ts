@@ -178,6 +178,17 @@ describe('registering a feed', () => {
     expect([ftp.status, ftp.json.error.code]).toEqual([422, 'unsupported_scheme']);
     expect((await hub.api('GET', '/api/feeds', { token: keys.unhcr })).json.items).toEqual([]);
   });
+
+  it('refuses localhost and ::1, naming the address ALLOW_PRIVATE_NETWORKS allows instead', async () => {
+    const feed = server.url('/rss.xml');
+    for (const host of ['localhost', '[::1]']) {
+      const res = await register('unhcr', { url: feed.replace('127.0.0.1', host) });
+      expect([res.status, res.json.error.code]).toEqual([422, 'blocked_address']);
+      expect(res.json.error.message).toContain(`ALLOW_PRIVATE_NETWORKS`);
+      expect(res.json.error.message).toContain(`use ${feed}`);
+      expect(res.json.error.details.instead).toBe(feed);
+    }
+  });
 });
 
 describe('autodiscovery', () => {
