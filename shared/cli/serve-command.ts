@@ -1,11 +1,13 @@
 import { loadConfig } from '../config.ts';
 import { startHub } from '../local/hub.ts';
 import { createLogger, type LogLevel } from '../log.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 const HELP = `icat-hub serve: run the hub (API, merged feeds, scheduler) until Ctrl-C.
 
 Environment: PORT (8787), HOST (127.0.0.1), PUBLIC_URL, DATA_DIR (.data), ADMIN_TOKEN (generated and
 kept in DATA_DIR when unset), POLL_INTERVAL (15m), ALLOW_PRIVATE_NETWORKS, LOG_LEVEL. See README.md.
+Exit codes: 0 stopped cleanly, 1 could not start, 64 wrong usage.
 `;
 
 /** An SMTP URL without its password, for the banner. */
@@ -23,6 +25,10 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(HELP);
     return 0;
+  }
+  if (argv.length > 0) {
+    io.stderr(`error: ${argv[0]!.startsWith('-') ? 'unknown option' : 'unexpected argument'} ${argv[0]}\n${HELP}`);
+    return EX_USAGE;
   }
   const config = loadConfig();
   // Log lines written while the hub starts (seeding the member list, ...) wait for the banner, so

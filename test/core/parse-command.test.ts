@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../shared/cli/main.ts';
 import { runParse, type ParseCommandIo } from '../../shared/cli/parse-command.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
@@ -142,5 +143,24 @@ describe('runParse', () => {
     // The linked item is identified by its link (global); the others by content scoped to the feed.
     expect(idsA[0]).toBe(idsB[0]);
     expect(idsA[1]).not.toBe(idsB[1]);
+  });
+});
+
+describe('icat-hub exit codes', () => {
+  it('answers every wrong usage with 64, whatever the command, and --help with 0', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      for (const argv of [[], ['frobnicate'], ['poll', '--bogus'], ['poll', 'extra'], ['serve', '--bogus'], ['serve', 'extra'], ['parse']]) {
+        err.mockClear();
+        expect([argv, await main(argv)]).toEqual([argv, 64]);
+        expect(String(err.mock.calls[0]?.[0])).toMatch(/^error: /);
+      }
+      for (const argv of [['--help'], ['help'], ['serve', '--help'], ['poll', '--help'], ['parse', '--help']]) expect([argv, await main(argv)]).toEqual([argv, 0]);
+      expect(out.mock.calls.map((c) => String(c[0])).join('')).toContain('64 wrong usage');
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
   });
 });
