@@ -86,12 +86,21 @@ export function findingsOf(parsed: NormalisedFeed, url: string, served: ServedFr
   return { format: parsed.format, version: parsed.version, title: parsed.title, itemCount: items.length, newestItem: dates.at(-1) ?? null, warnings };
 }
 
+// The fetcher words a 404 or 410 for a feed the hub has read before ("no longer at this address");
+// at a first registration nothing was ever there as far as the hub knows.
+const FIRST_FETCH_STATUS: Record<number, string> = {
+  404: 'there is no feed at this address. Check the URL (copy it from the site\'s feed link).',
+  410: 'the server says this address has been removed. Check the URL (copy it from the site\'s feed link).',
+};
+
 /** A fetch or parse failure as the reason a registration is refused (422), keeping the code. */
 function refusal(err: unknown): HubError {
   const e = toHubError(err);
   if (e.kind !== 'fetch' && e.kind !== 'parse') return e;
   const status = e instanceof FetchError && e.status !== undefined ? { status: e.status } : {};
-  return new HubError('validation', e.code, e.message, { cause: e, details: { ...e.details, reason: e.kind, ...status } });
+  const firstFetch = e.code === 'http_status' && status.status !== undefined ? FIRST_FETCH_STATUS[status.status] : undefined;
+  const message = firstFetch ? `The server answered ${status.status}: ${firstFetch}` : e.message;
+  return new HubError('validation', e.code, message, { cause: e, details: { ...e.details, reason: e.kind, ...status } });
 }
 
 async function fetchFirst(ctx: HubContext, url: string): Promise<FetchedFeed> {

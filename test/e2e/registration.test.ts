@@ -165,7 +165,7 @@ describe('registering a feed', () => {
 
   it('says which status the server answered', async () => {
     const res = await register('unhcr', { url: server.url('/missing.xml') });
-    expect(res.json.error.message).toMatch(/404/);
+    expect(res.json.error.message).toBe("The server answered 404: there is no feed at this address. Check the URL (copy it from the site's feed link).");
     expect(res.json.error.details).toMatchObject({ status: 404, reason: 'fetch' });
   });
 
