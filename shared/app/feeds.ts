@@ -48,7 +48,8 @@ export function normaliseFeedUrl(raw: unknown, allow?: CidrList): string {
 export interface FeedFindings {
   format: NormalisedFeed['format'];
   version?: string;
-  title: string;
+  /** Null when the feed has no title. */
+  title: string | null;
   itemCount: number;
   newestItem: string | null;
   warnings: string[];
@@ -83,7 +84,7 @@ export function findingsOf(parsed: NormalisedFeed, url: string, served: ServedFr
   if (served.finalUrl !== undefined && !served.etag && !served.lastModified) {
     warnings.push('The server does not support conditional requests (no ETag or Last-Modified), so every poll downloads the whole feed.');
   }
-  return { format: parsed.format, version: parsed.version, title: parsed.title, itemCount: items.length, newestItem: dates.at(-1) ?? null, warnings };
+  return { format: parsed.format, version: parsed.version, title: parsed.title ?? null, itemCount: items.length, newestItem: dates.at(-1) ?? null, warnings };
 }
 
 // The fetcher words a 404 or 410 for a feed the hub has read before ("no longer at this address");

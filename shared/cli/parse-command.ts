@@ -86,7 +86,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function toJson(feed: NormalisedFeed) {
-  return { format: feed.format, title: feed.title, link: feed.link ?? null, items: feed.items.map(itemJson) };
+  return { format: feed.format, title: feed.title ?? null, link: feed.link ?? null, items: feed.items.map(itemJson) };
 }
 
 function itemJson(item: NormalisedItem) {

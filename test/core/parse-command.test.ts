@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +61,19 @@ describe('runParse', () => {
     expect(first).toMatchObject({ guid: 'wp-12', published: '2024-01-15T10:00:00.000Z', updated: null, language: 'en-GB' });
     expect(first.enclosures[1]).toEqual({ url: 'https://papers.example.org/files/wp12-annex.pdf', type: 'application/pdf', length: null });
     expect(h.err()).toBe('');
+  });
+
+  it('prints null for a feed without a title (placeholders are for the pages)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parse-untitled-'));
+    try {
+      const file = join(dir, 'untitled.xml');
+      await writeFile(file, '<rss version="2.0"><channel><link>https://x.example/</link><item><title>One</title><guid>1</guid></item></channel></rss>');
+      const h = harness();
+      expect(await runParse([file], h.io)).toBe(0);
+      expect(JSON.parse(h.out()).title).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('without --base-url a file has no base beyond its own xml:base; warnings go to stderr', async () => {
