@@ -38,7 +38,8 @@ export interface NormalisedFeed {
   format: FeedFormat;
   /** e.g. "rss 2.0", "atom 1.0", "json 1.1" */
   version?: string;
-  title: string;
+  /** Absent when the feed has none: placeholders are the pages' business. */
+  title?: string;
   link?: string;
   description?: string;
   language?: string;

@@ -7,7 +7,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { FetchError } from '../errors.ts';
-import { isAddressAllowed, type CidrList } from '../net/addresses.ts';
+import { allowedLoopbackAlternative, isAddressAllowed, type CidrList } from '../net/addresses.ts';
 import { blockedAddressError, createGuardedLookup } from '../net/guarded-lookup.ts';
 import type { ConditionalHeaders, FeedFetcher, FetchResult } from '../ports/fetcher.ts';
 
@@ -136,7 +136,7 @@ function send(s: Settings, target: URL, conditional: ConditionalHeaders, signal:
   // net.connect skips the lookup for IP literals, so those are checked here. WHATWG URL has
   // already turned forms like http://2130706433/ or http://0x7f.1/ into dotted decimal.
   const literal = target.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(literal) && !isAddressAllowed(literal, s.allow)) return Promise.reject(blockedAddressError(literal));
+  if (isIP(literal) && !isAddressAllowed(literal, s.allow)) return Promise.reject(blockedAddressError(literal, allowedLoopbackAlternative(target.href, s.allow)));
   const headers: Record<string, string> = { 'user-agent': s.userAgent, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' };
   if (conditional.etag) headers['if-none-match'] = conditional.etag;
   if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;

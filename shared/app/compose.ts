@@ -37,7 +37,7 @@ export interface HubClients {
   mailer?: Mailer;
 }
 
-type HubSettings = Pick<HubConfig, 'pollIntervalSeconds' | 'pollConcurrency' | 'publicUrl' | 'mailFrom'>;
+type HubSettings = Pick<HubConfig, 'pollIntervalSeconds' | 'pollConcurrency' | 'publicUrl' | 'mailFrom'> & Partial<Pick<HubConfig, 'allowPrivateNetworks'>>;
 
 /** Stands in for the notifier where the process may not publish: a call is a wiring mistake, said loudly. */
 const refusingNotifier: Notifier = {
@@ -59,6 +59,8 @@ export function createHubContext(config: HubSettings, clients: HubClients, needs
     pollIntervalSeconds: config.pollIntervalSeconds,
     pollConcurrency: config.pollConcurrency,
     publicUrl: config.publicUrl,
+    // Where loopback is allowed, refusals of `localhost` say which address to use instead.
+    ...(config.allowPrivateNetworks ? { allowPrivateNetworks: config.allowPrivateNetworks } : {}),
     ...(needs.mail ? { mailer: clients.mailer, mailFrom: config.mailFrom } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { parseFeedDefaults, parseFeedTitle } from '../core/feed-settings.ts';
 import { parseFeed } from '../core/parse.ts';
 import { AuthError, FetchError, HubError, NotFoundError, ParseError, RateLimitError, ValidationError, toHubError } from '../errors.ts';
 import type { Feed, Member, NormalisedFeed } from '../model.ts';
+import { allowedLoopbackAlternative, isLocalhostName, type CidrList } from '../net/addresses.ts';
 import type { FetchedFeed } from '../ports/fetcher.ts';
 import type { HubContext } from './context.ts';
 import { ownershipOf } from './ownership.ts';
@@ -16,7 +17,8 @@ export function feedIdFor(memberId: string, url: string): string {
   return `f${createHash('sha256').update(`${memberId}\n${url}`).digest('hex').slice(0, 20)}`;
 }
 
-export function normaliseFeedUrl(raw: unknown): string {
+/** `allow`: ALLOW_PRIVATE_NETWORKS, so that a refused `localhost` address can say what to use instead. */
+export function normaliseFeedUrl(raw: unknown, allow?: CidrList): string {
   if (typeof raw !== 'string' || raw.trim() === '' || raw.length > 2048) throw new ValidationError('invalid_url', 'Give the feed address as "url", an http(s) URL of at most 2048 characters.');
   let u: URL;
   try {
@@ -28,9 +30,16 @@ export function normaliseFeedUrl(raw: unknown): string {
   if (u.username || u.password) throw new ValidationError('invalid_url', 'Feed addresses must not carry a user name or password.');
   // RFC 6761: localhost names always mean this machine, whatever DNS says. A feed on this machine
   // (allowed with ALLOW_PRIVATE_NETWORKS) is registered by its address.
-  const host = u.hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) {
-    throw new ValidationError('blocked_address', `The host ${host} is this machine; the hub only fetches feeds from the public internet.`, { details: { host } });
+  if (isLocalhostName(u.hostname)) {
+    const host = u.hostname.toLowerCase().replace(/\.$/, '');
+    const instead = allow && allowedLoopbackAlternative(u.href, allow);
+    throw new ValidationError(
+      'blocked_address',
+      instead
+        ? `The host ${host} is this machine, which ALLOW_PRIVATE_NETWORKS lets the hub read only by its address: use ${instead}`
+        : `The host ${host} is this machine; the hub only fetches feeds from the public internet.`,
+      { details: { host, ...(instead && { instead }) } },
+    );
   }
   u.hash = '';
   return u.toString();
@@ -39,7 +48,8 @@ export function normaliseFeedUrl(raw: unknown): string {
 export interface FeedFindings {
   format: NormalisedFeed['format'];
   version?: string;
-  title: string;
+  /** Null when the feed has no title. */
+  title: string | null;
   itemCount: number;
   newestItem: string | null;
   warnings: string[];
@@ -74,15 +84,24 @@ export function findingsOf(parsed: NormalisedFeed, url: string, served: ServedFr
   if (served.finalUrl !== undefined && !served.etag && !served.lastModified) {
     warnings.push('The server does not support conditional requests (no ETag or Last-Modified), so every poll downloads the whole feed.');
   }
-  return { format: parsed.format, version: parsed.version, title: parsed.title, itemCount: items.length, newestItem: dates.at(-1) ?? null, warnings };
+  return { format: parsed.format, version: parsed.version, title: parsed.title ?? null, itemCount: items.length, newestItem: dates.at(-1) ?? null, warnings };
 }
+
+// The fetcher words a 404 or 410 for a feed the hub has read before ("no longer at this address");
+// at a first registration nothing was ever there as far as the hub knows.
+const FIRST_FETCH_STATUS: Record<number, string> = {
+  404: 'there is no feed at this address. Check the URL (copy it from the site\'s feed link).',
+  410: 'the server says this address has been removed. Check the URL (copy it from the site\'s feed link).',
+};
 
 /** A fetch or parse failure as the reason a registration is refused (422), keeping the code. */
 function refusal(err: unknown): HubError {
   const e = toHubError(err);
   if (e.kind !== 'fetch' && e.kind !== 'parse') return e;
   const status = e instanceof FetchError && e.status !== undefined ? { status: e.status } : {};
-  return new HubError('validation', e.code, e.message, { cause: e, details: { ...e.details, reason: e.kind, ...status } });
+  const firstFetch = e.code === 'http_status' && status.status !== undefined ? FIRST_FETCH_STATUS[status.status] : undefined;
+  const message = firstFetch ? `The server answered ${status.status}: ${firstFetch}` : e.message;
+  return new HubError('validation', e.code, message, { cause: e, details: { ...e.details, reason: e.kind, ...status } });
 }
 
 async function fetchFirst(ctx: HubContext, url: string): Promise<FetchedFeed> {
@@ -124,7 +143,7 @@ async function discoverFrom(ctx: HubContext, pageUrl: string, page: FetchedFeed,
       details: { candidates: candidates.map((c) => ({ url: c.url, title: c.title ?? null, type: c.type })) },
     });
   }
-  const url = normaliseFeedUrl(candidates[0]!.url);
+  const url = normaliseFeedUrl(candidates[0]!.url, ctx.allowPrivateNetworks);
   try {
     const fetched = await fetchFirst(ctx, url);
     const parsed = parseFeed({ body: fetched.body, contentType: fetched.contentType, url });
@@ -167,7 +186,7 @@ export async function registerFeed(
   input: { url?: unknown; title?: unknown; defaults?: unknown },
   policy: RegistrationPolicy = {},
 ): Promise<{ feed: Feed; findings: FeedFindings }> {
-  const given = normaliseFeedUrl(input.url);
+  const given = normaliseFeedUrl(input.url, ctx.allowPrivateNetworks);
   const title = typeof input.title === 'string' && input.title.trim() === '' ? undefined : parseFeedTitle(input.title);
   const defaults = parseFeedDefaults(input.defaults);
   let existing = await refuseExisting(ctx, member.id, given);

@@ -79,7 +79,7 @@ export async function importOpml(ctx: HubContext, member: Member, xml: string, p
   const work: { index: number; url: string; title?: string }[] = [];
   for (const o of outlines) {
     try {
-      const url = normaliseFeedUrl(o.xmlUrl);
+      const url = normaliseFeedUrl(o.xmlUrl, ctx.allowPrivateNetworks);
       if (seen.has(url)) continue;
       seen.add(url);
       work.push({ index: results.length, url, title: o.title });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config.ts';
 import { HubError } from '../errors.ts';
 import { createHttpFetcher } from '../adapters/http-fetcher.ts';
+import { EX_USAGE } from './exit-codes.ts';
 import { runParse } from './parse-command.ts';
 import { runServe } from './serve-command.ts';
 import { runPoll } from './poll-command.ts';
@@ -11,10 +12,14 @@ const HELP = `icat-hub: the ICAT Syndication Hub
 
 Usage:
   icat-hub serve            run the hub: API and feeds on PORT, polling every POLL_INTERVAL
-  icat-hub poll             run one polling cycle over the due feeds and exit
+  icat-hub poll [--all]     run one polling cycle over the due feeds (every feed with --all) and exit
   icat-hub parse <file|url> [--base-url URL]
                             print a feed, normalised, as JSON
   icat-hub <command> --help
+
+Exit codes, for every command: 0 done, 1 failed (configuration, a source that cannot be read, ...),
+64 wrong usage (unknown command or option, missing argument); parse also exits 2 when the source is
+not a feed it can read, poll 3 when some feeds failed.
 
 Configuration comes from the environment; see README.md ("Configuration").
 `;
@@ -37,14 +42,16 @@ export async function main(argv: string[]): Promise<number> {
       };
       return runParse(rest, { stdout: out, stderr: err, readFile: (p) => readFile(p), fetchUrl });
     }
-    case undefined:
     case '--help':
     case '-h':
     case 'help':
       out(HELP);
-      return command === undefined ? 1 : 0;
+      return 0;
+    case undefined:
+      err(`error: give a command\n\n${HELP}`);
+      return EX_USAGE;
     default:
-      err(`Unknown command "${command}".\n\n${HELP}`);
-      return 1;
+      err(`error: unknown command "${command}"\n\n${HELP}`);
+      return EX_USAGE;
   }
 }

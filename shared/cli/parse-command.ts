@@ -3,6 +3,7 @@
 import type { NormalisedFeed, NormalisedItem } from '../model.ts';
 import { HubError, ParseError } from '../errors.ts';
 import { parseFeed } from '../core/parse.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 export interface ParseCommandIo {
   stdout: (s: string) => void;
@@ -30,7 +31,7 @@ export async function runParse(argv: string[], io: ParseCommandIo): Promise<numb
   }
   if ('error' in args) {
     io.stderr(`error: ${args.error}\n${PARSE_USAGE}\n`);
-    return 64;
+    return EX_USAGE;
   }
   let input: { body: Buffer; contentType?: string; url?: string };
   try {
@@ -85,7 +86,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function toJson(feed: NormalisedFeed) {
-  return { format: feed.format, title: feed.title, link: feed.link ?? null, items: feed.items.map(itemJson) };
+  return { format: feed.format, title: feed.title ?? null, link: feed.link ?? null, items: feed.items.map(itemJson) };
 }
 
 function itemJson(item: NormalisedItem) {

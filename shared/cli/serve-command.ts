@@ -1,10 +1,13 @@
 import { loadConfig } from '../config.ts';
 import { startHub } from '../local/hub.ts';
+import { createLogger, type LogLevel } from '../log.ts';
+import { EX_USAGE } from './exit-codes.ts';
 
 const HELP = `icat-hub serve: run the hub (API, merged feeds, scheduler) until Ctrl-C.
 
 Environment: PORT (8787), HOST (127.0.0.1), PUBLIC_URL, DATA_DIR (.data), ADMIN_TOKEN (generated and
 kept in DATA_DIR when unset), POLL_INTERVAL (15m), ALLOW_PRIVATE_NETWORKS, LOG_LEVEL. See README.md.
+Exit codes: 0 stopped cleanly, 1 could not start, 64 wrong usage.
 `;
 
 /** An SMTP URL without its password, for the banner. */
@@ -23,13 +26,37 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
     io.stdout(HELP);
     return 0;
   }
+  if (argv.length > 0) {
+    io.stderr(`error: ${argv[0]!.startsWith('-') ? 'unknown option' : 'unexpected argument'} ${argv[0]}\n${HELP}`);
+    return EX_USAGE;
+  }
   const config = loadConfig();
-  const hub = await startHub(config);
+  // Log lines written while the hub starts (seeding the member list, ...) wait for the banner, so
+  // that what a person needs to read comes first.
+  const held: [string, LogLevel][] = [];
+  let holding = true;
+  const toStream = (line: string, level: LogLevel) => (level === 'warn' || level === 'error' ? io.stderr : io.stdout)(`${line}\n`);
+  const release = () => {
+    holding = false;
+    for (const [line, level] of held.splice(0)) toStream(line, level);
+  };
+  const log = createLogger({ level: config.logLevel, write: (line, level) => (holding ? held.push([line, level]) : toStream(line, level)) });
+  let hub: Awaited<ReturnType<typeof startHub>>;
+  try {
+    hub = await startHub(config, { log });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const { runtime } = hub;
+  // One origin in the banner, the links, the pages and the mails: PUBLIC_URL (http://localhost:PORT
+  // by default). The socket is named only when it is not this machine's loopback.
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
   io.stdout(
     [
       '',
-      `ICAT Syndication Hub listening on ${hub.url}`,
+      `ICAT Syndication Hub running at ${hub.publicUrl}/`,
+      ...(loopback ? [] : [`  listening on   ${hub.url} (HOST)`]),
       `  merged feeds   ${hub.publicUrl}/feeds/all.rss  .atom  .json`,
       `  publications   ${hub.publicUrl}/api/publications`,
       `  data folder    ${runtime.config.dataDir}`,
@@ -46,6 +73,7 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
       '',
     ].join('\n'),
   );
+  release();
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       io.stdout(`\n${signal} received: finishing the current poll and shutting down...\n`);

@@ -59,7 +59,8 @@ function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
   // Optional fields are left out rather than present-but-undefined, added in the model's order.
   const feed = { format: draft.format } as NormalisedFeed;
   if (draft.version !== undefined) feed.version = draft.version;
-  feed.title = titleText(draft.title) || '(untitled)';
+  const title = titleText(draft.title);
+  if (title) feed.title = title;
   if (link !== undefined) feed.link = link;
   if (description) feed.description = description;
   if (language !== undefined) feed.language = language;

@@ -177,3 +177,36 @@ export function isAddressAllowed(ip: string, allow: CidrList): boolean {
   if (cls === 'metadata') return allow.ranges.some((r) => r.prefix === 128 && inRange(bytes, r));
   return allow.ranges.some((r) => inRange(bytes, r));
 }
+
+// RFC 6761: these names always mean this machine, whatever DNS says.
+export function isLocalhostName(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h.endsWith('.localhost');
+}
+
+// The usual names of this machine: one of them stands for another. (127.0.0.2 and the like are not
+// offered an alternative: a server listening there is not necessarily the one on 127.0.0.1.)
+const THIS_MACHINE = ['127.0.0.1', '::1'];
+
+/**
+ * The same address with its host replaced by the loopback address the allow-list lets the hub fetch,
+ * when the host is a localhost name, ::1 or 127.0.0.1 and the list leaves it out; otherwise undefined.
+ * What a refusal suggests on a machine where ALLOW_PRIVATE_NETWORKS allows loopback.
+ */
+export function allowedLoopbackAlternative(url: string, allow: CidrList): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const bytes = toBytes(host);
+  const thisMachine = isLocalhostName(host) || (bytes !== undefined && THIS_MACHINE.some((ip) => toBytes(ip)!.every((b, i) => b === bytes[i])));
+  if (!thisMachine || cidrListContains(allow, host)) return undefined;
+  const instead = THIS_MACHINE.find((ip) => cidrListContains(allow, ip));
+  if (!instead) return undefined;
+  u.hostname = instead.includes(':') ? `[${instead}]` : instead;
+  u.hash = '';
+  return u.toString();
+}

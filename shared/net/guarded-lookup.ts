@@ -8,12 +8,15 @@ import { FetchError } from '../errors.ts';
 import { isAddressAllowed, type CidrList } from './addresses.ts';
 
 // The resolved address stays out of the message: it is shown to members and would reveal how
-// names resolve inside the hub's own network.
-export function blockedAddressError(host: string): FetchError {
+// names resolve inside the hub's own network. `instead` is the same feed on a loopback address that
+// ALLOW_PRIVATE_NETWORKS allows (see allowedLoopbackAlternative), for a hub run on one machine.
+export function blockedAddressError(host: string, instead?: string): FetchError {
   return new FetchError(
     'blocked_address',
-    `The host ${host} points at a private or internal address; the hub only fetches feeds from the public internet.`,
-    { details: { host } },
+    instead
+      ? `The host ${host} is this machine, which ALLOW_PRIVATE_NETWORKS lets the hub read only at ${new URL(instead).hostname}: use ${instead}`
+      : `The host ${host} points at a private or internal address; the hub only fetches feeds from the public internet.`,
+    { details: { host, ...(instead && { instead }) } },
   );
 }
 

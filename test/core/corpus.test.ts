@@ -46,8 +46,11 @@ function parseAll(): Outcome[] {
 }
 
 if (!existsSync(CORPUS)) {
-  describe.skip(`feed corpus: not found at ${CORPUS}, so these checks are skipped (it lives beside the project, not in it)`, () => {
-    it('parses every corpus file', () => {});
+  // A skipped file shows only as "skipped" in vitest's summary: the reason is written out as well.
+  const reason = `feed corpus not found at ${CORPUS}: the corpus conformance test is skipped (the corpus lives beside the project, not in it)`;
+  console.warn(reason);
+  describe('feed corpus', () => {
+    it.skip(reason, () => {});
   });
 } else {
   describe('feed corpus', () => {

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../shared/cli/main.ts';
 import { runParse, type ParseCommandIo } from '../../shared/cli/parse-command.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
@@ -58,6 +61,19 @@ describe('runParse', () => {
     expect(first).toMatchObject({ guid: 'wp-12', published: '2024-01-15T10:00:00.000Z', updated: null, language: 'en-GB' });
     expect(first.enclosures[1]).toEqual({ url: 'https://papers.example.org/files/wp12-annex.pdf', type: 'application/pdf', length: null });
     expect(h.err()).toBe('');
+  });
+
+  it('prints null for a feed without a title (placeholders are for the pages)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parse-untitled-'));
+    try {
+      const file = join(dir, 'untitled.xml');
+      await writeFile(file, '<rss version="2.0"><channel><link>https://x.example/</link><item><title>One</title><guid>1</guid></item></channel></rss>');
+      const h = harness();
+      expect(await runParse([file], h.io)).toBe(0);
+      expect(JSON.parse(h.out()).title).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('without --base-url a file has no base beyond its own xml:base; warnings go to stderr', async () => {
@@ -142,5 +158,24 @@ describe('runParse', () => {
     // The linked item is identified by its link (global); the others by content scoped to the feed.
     expect(idsA[0]).toBe(idsB[0]);
     expect(idsA[1]).not.toBe(idsB[1]);
+  });
+});
+
+describe('icat-hub exit codes', () => {
+  it('answers every wrong usage with 64, whatever the command, and --help with 0', async () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      for (const argv of [[], ['frobnicate'], ['poll', '--bogus'], ['poll', 'extra'], ['serve', '--bogus'], ['serve', 'extra'], ['parse']]) {
+        err.mockClear();
+        expect([argv, await main(argv)]).toEqual([argv, 64]);
+        expect(String(err.mock.calls[0]?.[0])).toMatch(/^error: /);
+      }
+      for (const argv of [['--help'], ['help'], ['serve', '--help'], ['poll', '--help'], ['parse', '--help']]) expect([argv, await main(argv)]).toEqual([argv, 0]);
+      expect(out.mock.calls.map((c) => String(c[0])).join('')).toContain('64 wrong usage');
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+    }
   });
 });

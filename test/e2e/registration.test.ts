@@ -165,7 +165,7 @@ describe('registering a feed', () => {
 
   it('says which status the server answered', async () => {
     const res = await register('unhcr', { url: server.url('/missing.xml') });
-    expect(res.json.error.message).toMatch(/404/);
+    expect(res.json.error.message).toBe("The server answered 404: there is no feed at this address. Check the URL (copy it from the site's feed link).");
     expect(res.json.error.details).toMatchObject({ status: 404, reason: 'fetch' });
   });
 
@@ -177,6 +177,17 @@ describe('registering a feed', () => {
     const ftp = await register('unhcr', { url: 'ftp://127.0.0.1/feed.xml' });
     expect([ftp.status, ftp.json.error.code]).toEqual([422, 'unsupported_scheme']);
     expect((await hub.api('GET', '/api/feeds', { token: keys.unhcr })).json.items).toEqual([]);
+  });
+
+  it('refuses localhost and ::1, naming the address ALLOW_PRIVATE_NETWORKS allows instead', async () => {
+    const feed = server.url('/rss.xml');
+    for (const host of ['localhost', '[::1]']) {
+      const res = await register('unhcr', { url: feed.replace('127.0.0.1', host) });
+      expect([res.status, res.json.error.code]).toEqual([422, 'blocked_address']);
+      expect(res.json.error.message).toContain(`ALLOW_PRIVATE_NETWORKS`);
+      expect(res.json.error.message).toContain(`use ${feed}`);
+      expect(res.json.error.details.instead).toBe(feed);
+    }
   });
 });
 

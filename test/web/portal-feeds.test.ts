@@ -69,7 +69,11 @@ describe('member portal', () => {
     const c = await signedIn('ilo');
     const gone = await c.post('/portal/feeds', { url: server.url('/gone.xml') });
     expect(gone.status).toBe(422);
-    expect(visibleText(gone.text)).toContain('The server answered with HTTP status 404.');
+    const why = visibleText(gone.text);
+    expect(why).toContain('Nothing was found at this address (HTTP status 404). Check the address');
+    // Said once, and not as if the feed had been there before.
+    expect(why.match(/404/g)).toHaveLength(1);
+    expect(why).not.toContain('no longer at this address');
     expect(gone.text).toContain(`value="${server.url('/gone.xml')}"`);
     const several = await c.post('/portal/feeds', { url: server.url('/page.html'), categories: 'Research' });
     expect(several.status).toBe(422);

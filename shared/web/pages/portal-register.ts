@@ -59,11 +59,20 @@ interface Candidate {
   type: string;
 }
 
-/** The refusal, in the reader's words where the code is known, with the hub's own detail. */
+/**
+ * The refusal said once: in the reader's words where the code is known (the most specific message
+ * first: an HTTP status of its own, or the address to use instead), else the hub's own message.
+ */
 export function refusalText(v: View, err: HubError): string {
-  const key = `portal.refused.${err.code}`;
   const status = typeof err.details?.status === 'number' ? String(err.details.status) : '';
-  return isMessageKey(key) ? `${v.t(key, { status })} ${v.t('portal.refused.detail', { detail: err.message })}` : err.message;
+  const instead = typeof err.details?.instead === 'string' ? err.details.instead : '';
+  const keys = [
+    ...(status ? [`portal.refused.${err.code}_${status}`] : []),
+    ...(instead ? [`portal.refused.${err.code}_instead`] : []),
+    `portal.refused.${err.code}`,
+  ];
+  const key = keys.find(isMessageKey);
+  return key ? v.t(key, { status, instead }) : err.message;
 }
 
 export function refusedPage(v: View, err: HubError, values: RegisterValues): HttpResponse {
