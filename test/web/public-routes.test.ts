@@ -82,6 +82,13 @@ describe('public pages over HTTP', () => {
     expect(text).toContain('<a href="#f-from">From (date): give a date as year-month-day, for example 2026-11-02.</a>');
     expect(text).toContain('Member: there is no such member.');
     expect(text).toContain('aria-invalid="true" aria-describedby="f-from-error"');
+    // Nothing was looked up: the page claims neither an empty hub nor an empty selection.
+    expect(text).not.toContain('No publications');
+    expect(text).not.toContain('class="entries"');
+    expect(text).toContain('Correct the filters above to see publications');
+    const invalidDay = await page('/?from=2026-02-31');
+    expect(invalidDay.res.status).toBe(400);
+    expect(invalidDay.text).not.toContain('No publications yet');
   });
 
   it('serves filtered merged feeds, well-formed, with the filters in their own address', async () => {

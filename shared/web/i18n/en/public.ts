@@ -46,6 +46,7 @@ export const enPublic: Catalogue = {
   'latest.problem.invalid_language': '{field}: choose a language from the list.',
   'latest.problem.invalid_date': '{field}: give a date as year-month-day, for example 2026-11-02.',
   'latest.problem.date_order': '{field}: the end date is before the start date.',
+  'latest.fixFilters': 'Correct the filters above to see publications, or start again from every publication.',
   'latest.showing': 'Showing {first}–{last} of {total} publications',
   'latest.none': 'No publications',
   'latest.empty': 'No publications yet. They appear here once member feeds have been read.',

@@ -46,6 +46,7 @@ export const esPublic: Catalogue = {
   'latest.problem.invalid_language': '{field}: elija un idioma de la lista.',
   'latest.problem.invalid_date': '{field}: indique una fecha como año-mes-día, por ejemplo 2026-11-02.',
   'latest.problem.date_order': '{field}: la fecha final es anterior a la inicial.',
+  'latest.fixFilters': 'Corrija los filtros de arriba para ver las publicaciones, o vuelva a empezar desde todas las publicaciones.',
   'latest.showing': 'Publicaciones {first} a {last} de {total}',
   'latest.none': 'Ninguna publicación',
   'latest.empty': 'Todavía no hay publicaciones. Aparecerán aquí en cuanto se lean los canales de los miembros.',

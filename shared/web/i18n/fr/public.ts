@@ -46,6 +46,7 @@ export const frPublic: Catalogue = {
   'latest.problem.invalid_language': '{field} : choisissez une langue dans la liste.',
   'latest.problem.invalid_date': '{field} : indiquez une date sous la forme année-mois-jour, par exemple 2026-11-02.',
   'latest.problem.date_order': '{field} : la date de fin précède la date de début.',
+  'latest.fixFilters': 'Corrigez les filtres ci-dessus pour voir les publications, ou repartez de toutes les publications.',
   'latest.showing': 'Publications {first} à {last} sur {total}',
   'latest.none': 'Aucune publication',
   'latest.empty': 'Aucune publication pour l’instant. Elles apparaîtront ici dès que les flux des membres auront été lus.',
