@@ -72,7 +72,7 @@ export function registerPublicRoutes(router: Router, deps: PublicRoutesDeps): vo
   router.on('GET', '/directory', async (req) => {
     const p = pageOf(req);
     const [members, feeds, snapshot] = await Promise.all([ctx.store.listMembers(), ctx.store.listFeeds(), publications.snapshot()]);
-    const main = directoryMain({ lang: p.lang, t: p.t, members, feeds, publicationCounts: snapshot.memberCounts });
+    const main = directoryMain({ lang: p.lang, t: p.t, members, feeds, publicationCounts: snapshot.memberCounts, newestByFeed: snapshot.newestByFeed });
     return htmlResponse(200, render(p, { title: p.t('directory.title'), nav: 'directory', main }));
   });
 
