@@ -23,6 +23,8 @@ export interface PageInput {
   t: Translate;
   title: string;
   main: SafeHtml;
+  /** The page's summary for search results (<meta name="description">); by default the section's. */
+  description?: string;
   /** Which top-level section is current, for aria-current. */
   nav?: 'latest' | 'subscribe' | 'directory' | 'portal' | 'admin';
   alternates?: Alternate[];
@@ -65,6 +67,12 @@ function languageSwitch(input: PageInput): SafeHtml {
   return html`<nav class="lang-switch" aria-label="${input.t('site.lang.label')}"><ul>${items}</ul></nav>`;
 }
 
+/** Each section's summary for search results, in the page's language. */
+function describe(input: PageInput): string {
+  if (input.description) return input.description;
+  return input.t(input.nav ? `site.description.${input.nav}` : 'site.description');
+}
+
 export function renderPage(input: PageInput): string {
   const { t } = input;
   const alternates = (input.alternates ?? []).map((a) => html`\n<link rel="alternate" type="${a.type}" title="${a.title}" href="${a.href}">`);
@@ -76,6 +84,9 @@ export function renderPage(input: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} · ${t('site.name')}</title>
+<meta name="description" content="${describe(input)}">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
+<link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl('site.css')}">${alternates}${csrf}
 <script src="${assetUrl('enhance.js')}" defer></script>
 </head>

@@ -156,6 +156,35 @@ describe('public pages over HTTP', () => {
     for (const path of ['/assets/nothing.css', '/assets/..%2Fhtml.ts', '/assets/.hidden.js', '/assets/site.css%00.js']) expect((await get(path)).status).toBe(404);
   });
 
+  it('serves its icon at /favicon.ico and links it, so no page logs a missing icon', async () => {
+    const ico = await get('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = Buffer.from(await ico.arrayBuffer());
+    // An ICO header (reserved 0, type 1, one image) around a PNG.
+    expect([...bytes.subarray(0, 6)]).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(bytes.subarray(22, 26).toString('latin1')).toBe('\x89PNG');
+    expect((await get('/favicon.ico', { 'if-none-match': ico.headers.get('etag')! })).status).toBe(304);
+    const home = (await page('/')).text;
+    expect(home).toContain('<link rel="icon" href="/favicon.ico" sizes="32x32">');
+    const svg = /<link rel="icon" href="(\/assets\/icon\.svg\?v=[\w-]+)" type="image\/svg\+xml">/.exec(home)![1]!;
+    const svgRes = await get(svg);
+    expect([svgRes.status, svgRes.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+  });
+
+  it('describes each page for search results, in the page\'s language', async () => {
+    const description = (text: string) => /<meta name="description" content="([^"]+)">/.exec(text)?.[1];
+    const latest = description((await page('/')).text);
+    const directory = description((await page('/directory')).text);
+    const subscribe = description((await page('/subscribe')).text);
+    expect(latest).toMatch(/^The latest papers, guidance, research/);
+    expect(directory).toMatch(/^Every ICAT member organisation’s feeds/);
+    expect(subscribe).toMatch(/^Get e-mail alerts/);
+    expect(description((await page('/directory', { 'accept-language': 'fr' })).text)).toMatch(/^Les flux de chaque organisation membre/);
+    expect(description((await page('/', { 'accept-language': 'es' })).text)).toMatch(/^Los últimos estudios/);
+    expect(description((await page('/no/such/page', { accept: 'text/html' })).text)).toMatch(/^Publications of ICAT member organisations/);
+  });
+
   it('answers a browser lost on the site with a page, and API clients with JSON', async () => {
     const lost = await page('/no/such/page', { accept: 'text/html,application/xhtml+xml', 'accept-language': 'es' });
     expect(lost.res.status).toBe(404);

@@ -4,6 +4,12 @@ import type { Catalogue } from '../index.ts';
 export const enPublic: Catalogue = {
   'site.name': 'ICAT Syndication Hub',
   'site.tagline': 'Publications of the Inter-Agency Coordination Group against Trafficking in Persons',
+  'site.description': 'Publications of ICAT member organisations on trafficking in persons, gathered in one place with feeds and e-mail alerts.',
+  'site.description.latest': 'The latest papers, guidance, research and statements on trafficking in persons from ICAT member organisations, with feeds of any selection.',
+  'site.description.subscribe': 'Get e-mail alerts when ICAT member organisations publish on the topics, members and languages you choose.',
+  'site.description.directory': 'Every ICAT member organisation’s feeds: how each is doing, its newest publication, and OPML lists for feed readers.',
+  'site.description.portal': 'For ICAT member organisations: register and follow the feeds the hub reads from your site.',
+  'site.description.admin': 'The ICAT secretariat’s pages for members, feeds and mail.',
   'site.skip': 'Skip to main content',
   'site.nav.label': 'Main',
   'site.nav.latest': 'Latest publications',

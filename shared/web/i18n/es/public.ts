@@ -4,6 +4,12 @@ import type { Catalogue } from '../index.ts';
 export const esPublic: Catalogue = {
   'site.name': 'Plataforma de sindicación del ICAT',
   'site.tagline': 'Publicaciones del Grupo Interinstitucional de Coordinación contra la Trata de Personas',
+  'site.description': 'Las publicaciones de las organizaciones miembros del ICAT sobre la trata de personas, reunidas en un solo lugar, con canales y alertas por correo.',
+  'site.description.latest': 'Los últimos estudios, orientaciones, investigaciones y declaraciones de las organizaciones miembros del ICAT sobre la trata de personas, con canales de cualquier selección.',
+  'site.description.subscribe': 'Reciba alertas por correo cuando las organizaciones miembros del ICAT publiquen sobre los temas, miembros e idiomas que elija.',
+  'site.description.directory': 'Los canales de cada organización miembro del ICAT: su estado, su publicación más reciente y listas OPML para lectores de canales.',
+  'site.description.portal': 'Para las organizaciones miembros del ICAT: registre y siga los canales de su sitio que lee la plataforma.',
+  'site.description.admin': 'Las páginas de la secretaría del ICAT para miembros, canales y correo.',
   'site.skip': 'Ir al contenido principal',
   'site.nav.label': 'Navegación principal',
   'site.nav.latest': 'Últimas publicaciones',

@@ -4,6 +4,12 @@ import type { Catalogue } from '../index.ts';
 export const frPublic: Catalogue = {
   'site.name': 'Plateforme de syndication de l’ICAT',
   'site.tagline': 'Publications du Groupe interinstitutions de coordination contre la traite des personnes',
+  'site.description': 'Les publications des organisations membres de l’ICAT sur la traite des personnes, réunies en un seul lieu, avec des flux et des alertes par courriel.',
+  'site.description.latest': 'Les dernières études, orientations, recherches et déclarations des organisations membres de l’ICAT sur la traite des personnes, avec les flux de toute sélection.',
+  'site.description.subscribe': 'Recevez des alertes par courriel lorsque les organisations membres de l’ICAT publient sur les sujets, membres et langues de votre choix.',
+  'site.description.directory': 'Les flux de chaque organisation membre de l’ICAT : leur état, leur publication la plus récente et des listes OPML pour les lecteurs de flux.',
+  'site.description.portal': 'Pour les organisations membres de l’ICAT : enregistrez et suivez les flux de votre site que lit la plateforme.',
+  'site.description.admin': 'Les pages du secrétariat de l’ICAT pour les membres, les flux et les courriels.',
   'site.skip': 'Aller au contenu principal',
   'site.nav.label': 'Navigation principale',
   'site.nav.latest': 'Dernières publications',
