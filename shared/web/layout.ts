@@ -67,10 +67,9 @@ function languageSwitch(input: PageInput): SafeHtml {
   return html`<nav class="lang-switch" aria-label="${input.t('site.lang.label')}"><ul>${items}</ul></nav>`;
 }
 
-/** Each section's summary for search results, in the page's language. */
-function describe(input: PageInput): string {
-  if (input.description) return input.description;
-  return input.t(input.nav ? `site.description.${input.nav}` : 'site.description');
+/** The page's summary for search results, in its language: a public section's lead, else what the site is. */
+function describe({ description, nav, t }: PageInput): string {
+  return description ?? t(nav === 'latest' || nav === 'subscribe' || nav === 'directory' ? `${nav}.lead` : 'site.footer.about');
 }
 
 export function renderPage(input: PageInput): string {
@@ -85,8 +84,7 @@ export function renderPage(input: PageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} · ${t('site.name')}</title>
 <meta name="description" content="${describe(input)}">
-<link rel="icon" href="/favicon.ico" sizes="32x32">
-<link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml">
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="${assetUrl('site.css')}">${alternates}${csrf}
 <script src="${assetUrl('enhance.js')}" defer></script>
 </head>

@@ -48,7 +48,7 @@ describe('feed directory', () => {
     const page = await (await fetch(`${hub.url}/directory`)).text();
     const archive = rowOf(page, feeds.url('/iom-archive.xml'));
     expect(archive).toContain('<time datetime="2020-03-12">12 March 2020</time>');
-    expect(archive).toContain(`first seen by the hub on <time datetime="${today}">`);
+    expect(archive).toContain(`first seen on <time datetime="${today}">`);
     expect(rowOf(page, feeds.url('/iom.xml'))).toContain('<time datetime="2026-11-04">4 November 2026</time>');
     expect(rowOf(page, feeds.url('/unodc.xml'))).toContain('<time datetime="2026-11-03">3 November 2026</time>');
   });

@@ -187,9 +187,9 @@ describe('directory and subscribe pages', () => {
       ]),
     }).value;
     const row = (title: string) => new RegExp(`<td class="url">${title}<br>[\\s\\S]*?</tr>`).exec(out)![0];
-    expect(row('Archive')).toContain('<td><time datetime="2020-03-12">12 March 2020</time><br><span class="muted">first seen by the hub on <time datetime="2026-12-07">7 December 2026</time></span></td>');
+    expect(row('Archive')).toContain('<td><time datetime="2020-03-12">12 March 2020</time> <span class="muted">(first seen on <time datetime="2026-12-07">7 December 2026</time>)</span></td>');
     expect(row('News')).toContain('<td><time datetime="2026-12-06">6 December 2026</time></td>');
-    expect(row('Undated')).toContain('<td>No date given<br><span class="muted">first seen by the hub on <time datetime="2026-11-30">30 November 2026</time></span></td>');
+    expect(row('Undated')).toContain('<td>No date given <span class="muted">(first seen on <time datetime="2026-11-30">30 November 2026</time>)</span></td>');
     expect(row('Empty')).toContain('<td><span class="muted">None yet</span></td>');
     expect(out).toContain('<th scope="col">Newest publication</th>');
   });

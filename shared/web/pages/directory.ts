@@ -64,7 +64,7 @@ ${merged}
 </ul>
 <div class="table-scroll"><table class="feeds">
 <caption class="visually-hidden">${t('directory.caption', { member: label })}</caption>
-<thead><tr><th scope="col">${t('directory.col.feed')}</th><th scope="col">${t('directory.col.status')}</th><th scope="col">${t('directory.col.checked')}</th><th scope="col">${t('directory.col.newestPublication')}</th></tr></thead>
+<thead><tr><th scope="col">${t('directory.col.feed')}</th><th scope="col">${t('directory.col.status')}</th><th scope="col">${t('directory.col.checked')}</th><th scope="col">${t('directory.col.newest')}</th></tr></thead>
 <tbody>${feeds.map((f) => feedRow(f, healthOf(f)!, v))}</tbody>
 </table></div>
 </section>`;
@@ -73,12 +73,12 @@ ${merged}
 /** The OPML files, each saying what it is for: the one to import into a reader comes first. */
 function feedFiles(t: Translate): SafeHtml {
   const files = [
-    ['/feeds/directory.opml', 'icat-member-feeds.opml', 'members'],
+    ['/feeds/directory.opml', 'icat-member-feeds.opml', 'opml'],
     ['/feeds/sources.opml', 'icat-source-feeds.opml', 'sources'],
   ] as const;
   return html`<h2>${t('directory.files')}</h2>
 <ul class="feed-files">${files.map(
-    ([href, name, key]) => html`<li><a class="button" href="${href}" download="${name}">${t(`directory.opml.${key}`)}</a> <span class="muted">${t(`directory.opml.${key}Hint`)}</span></li>`,
+    ([href, name, key]) => html`<li><a class="button" href="${href}" download="${name}">${t(`directory.${key}`)}</a> <span class="muted">${t(`directory.${key}Hint`)}</span></li>`,
   )}</ul>`;
 }
 

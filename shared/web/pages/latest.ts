@@ -152,7 +152,7 @@ export function latestMain(v: LatestView): SafeHtml {
 <p class="lead">${t('latest.lead')}</p>
 ${problems}
 ${filterForm(v, members)}
-${v.problems.length ? html`<p>${t('latest.fixFilters')} <a href="/">${t('latest.filter.clear')}</a></p>` : results(v, names, count, feeds.links)}`;
+${v.problems.length ? html`<p><a href="/">${t('latest.filter.clear')}</a></p>` : results(v, names, count, feeds.links)}`;
 }
 
 /**

@@ -7,13 +7,12 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Language, Translate } from '../i18n/index.ts';
 import type { NewestPublication } from '../publication-index.ts';
 
-const day = (iso: string, lang: Language): SafeHtml => html`<time datetime="${iso.slice(0, 10)}">${formatDay(iso, lang) ?? iso.slice(0, 10)}</time>`;
+const day = (iso: string, lang: Language): SafeHtml => html`<time datetime="${iso.slice(0, 10)}">${formatDay(iso, lang)}</time>`;
 
-export function newestPublication(newest: NewestPublication | undefined, lang: Language, t: Translate, layout: 'stacked' | 'inline' = 'stacked'): SafeHtml {
-  if (!newest) return html`<span class="muted">${t('directory.newest.none')}</span>`;
-  const seen = html`${t('directory.newest.firstSeen')} ${day(newest.firstSeen, lang)}`;
-  const note = (words: SafeHtml) => (layout === 'stacked' ? html`<br><span class="muted">${words}</span>` : html` <span class="muted">(${words})</span>`);
-  if (!newest.published) return html`${t('directory.newest.undated')}${note(seen)}`;
-  const sameDay = newest.published.slice(0, 10) === newest.firstSeen.slice(0, 10);
-  return html`${day(newest.published, lang)}${sameDay ? '' : note(seen)}`;
+export function newestPublication(newest: NewestPublication | undefined, lang: Language, t: Translate): SafeHtml {
+  if (!newest) return html`<span class="muted">${t('directory.unknown')}</span>`;
+  const { published, firstSeen } = newest;
+  const own = published ? day(published, lang) : t('directory.undated');
+  const seen = published?.slice(0, 10) === firstSeen.slice(0, 10) ? '' : html` <span class="muted">(${t('directory.firstSeen')} ${day(firstSeen, lang)})</span>`;
+  return html`${own}${seen}`;
 }

@@ -26,7 +26,7 @@ export function feedCard(v: View, feed: Feed, now: Date, newestByFeed?: Readonly
 <p class="feed-url"><a href="${feed.url}">${feed.url}</a></p>
 <p class="feed-state">${statusBadge(v, feed.status)}
 <span>${t('portal.feed.checked')} ${when(v, feed.lastFetchAt)}</span>
-${newestByFeed ? html`<span>${t('portal.feed.newestPublication')} ${newestPublication(newestByFeed.get(feed.id), v.lang, t, 'inline')}</span>` : ''}</p>
+${newestByFeed ? html`<span>${t('portal.feed.newest')} ${newestPublication(newestByFeed.get(feed.id), v.lang, t)}</span>` : ''}</p>
 ${pending ? html`<p>${t('portal.feed.pendingWhy', { host: hostOfUrl(feed.url) })} <a href="#domains">${t('portal.feed.verifyLink')}</a></p>` : ''}
 ${failing ? html`<p class="feed-error"><strong>${t('portal.feed.lastError')}</strong> ${feed.lastError!.message}${feed.errorsSince ? html` (${t('portal.feed.since')} ${when(v, feed.errorsSince)})` : ''}</p>` : ''}
 ${historyChart(v, feed.history, now)}
