@@ -1,5 +1,6 @@
-// Feeds as OPML: a member's own list (or every feed, for the secretariat), the public directory of
-// active member feeds, and importing a member's list by registering each of its feeds.
+// Feeds as OPML: a member's own list (or every feed, for the secretariat), the public directory (the
+// hub's feed of each member), the members' source feeds, and importing a member's list by
+// registering each of its feeds.
 import { readOpml, renderOpml, type OpmlFeedEntry, type OpmlFolder } from '../core/opml.ts';
 import { toHubError } from '../errors.ts';
 import type { Feed, FeedStatus, Member } from '../model.ts';
@@ -18,7 +19,7 @@ function entry(f: Feed, member: Member | undefined): OpmlFeedEntry {
   return { title: f.title ?? f.url, xmlUrl: f.url, htmlUrl: member?.website, language: f.defaults?.language };
 }
 
-function folders(feeds: Feed[], members: Member[], extra?: (m: Member | undefined, id: string) => OpmlFeedEntry[]): OpmlFolder[] {
+function folders(feeds: Feed[], members: Member[]): OpmlFolder[] {
   const byId = new Map(members.map((m) => [m.id, m]));
   const grouped = new Map<string, Feed[]>();
   for (const f of feeds) grouped.set(f.memberId, [...(grouped.get(f.memberId) ?? []), f]);
@@ -26,7 +27,7 @@ function folders(feeds: Feed[], members: Member[], extra?: (m: Member | undefine
     .map(([id, list]) => {
       const m = byId.get(id);
       const own = list.map((f) => entry(f, m)).sort((a, b) => a.title.localeCompare(b.title));
-      return { title: memberLabel(m, id), feeds: [...(extra?.(m, id) ?? []), ...own] };
+      return { title: memberLabel(m, id), feeds: own };
     })
     .sort((a, b) => a.title.localeCompare(b.title));
 }
@@ -44,19 +45,35 @@ export async function feedsOpml(ctx: HubContext, caller: { admin: boolean; membe
   return renderOpml({ title: `${memberLabel(member, memberId)}: feeds registered with the ICAT Syndication Hub`, dateCreated, ownerName: member?.name, feeds: own });
 }
 
-/** Public: member feeds that are published from (not pending, paused, removed or dead), with the hub's merged feeds. */
+/** A member has a feed on the hub once one of its feeds is approved (pending and removed ones do not count). */
+function listedMembers(feeds: Feed[], members: Member[]): Member[] {
+  const listed = new Set(feeds.filter((f) => !f.removed && f.status !== 'pending').map((f) => f.memberId));
+  return members.filter((m) => listed.has(m.id)).sort((a, b) => memberLabel(a, a.id).localeCompare(memberLabel(b, b.id)));
+}
+
+/**
+ * Public, the file a feed reader imports: the hub's own feed of each member, one per member and
+ * nothing else, so each publication comes through one feed only (a joint paper is in each of its
+ * members' feeds with the same id, which readers recognise). The merged feed and the members' source
+ * feeds are left out: beside these they would bring every publication a second time.
+ */
 export async function directoryOpml(ctx: HubContext, publicUrl: string): Promise<string> {
   const [feeds, members] = await Promise.all([ctx.store.listFeeds(), ctx.store.listMembers()]);
+  const hubFeeds = listedMembers(feeds, members).map(
+    (m): OpmlFeedEntry => ({ title: `${memberLabel(m, m.id)}: publications (ICAT Syndication Hub)`, xmlUrl: `${publicUrl}/feeds/members/${encodeURIComponent(m.id)}.rss`, htmlUrl: m.website }),
+  );
+  return renderOpml({ title: 'ICAT member publications, one feed per member (ICAT Syndication Hub)', dateCreated: ctx.now(), feeds: hubFeeds });
+}
+
+/**
+ * Public: the members' own source feeds that the hub reads and publishes from (not pending, paused,
+ * removed or dead), by member. For those who want the sources themselves, not for importing beside
+ * the directory.
+ */
+export async function sourcesOpml(ctx: HubContext): Promise<string> {
+  const [feeds, members] = await Promise.all([ctx.store.listFeeds(), ctx.store.listMembers()]);
   const active = feeds.filter((f) => !f.removed && !INACTIVE.includes(f.status));
-  const merged = (m: Member | undefined, id: string): OpmlFeedEntry[] => [
-    { title: `${m?.acronym ?? m?.name ?? id} publications (ICAT Syndication Hub)`, xmlUrl: `${publicUrl}/feeds/members/${encodeURIComponent(id)}.rss`, htmlUrl: m?.website },
-  ];
-  return renderOpml({
-    title: 'ICAT member publication feeds',
-    dateCreated: ctx.now(),
-    feeds: [{ title: 'ICAT member publications (all members, ICAT Syndication Hub)', xmlUrl: `${publicUrl}/feeds/all.rss` }],
-    folders: folders(active, members, merged),
-  });
+  return renderOpml({ title: 'ICAT members\' source feeds, as read by the ICAT Syndication Hub', dateCreated: ctx.now(), folders: folders(active, members) });
 }
 
 export type ImportStatus = 'registered' | 'pending' | 'exists' | 'failed';

@@ -164,7 +164,7 @@ export function webGroup(ctx: HubContext, options: RouteGroupOptions, publicatio
     async register({ router, registration }) {
       const m = await resolve(signedIn);
       const verifier = options.domainVerifier ?? m.verifier.createDomainVerifier({ fetcher: ctx.fetcher });
-      const deps = m.portalContext.createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts, pollNow: options.pollNow });
+      const deps = m.portalContext.createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts, pollNow: options.pollNow, publications });
       m.portal.registerPortalRoutes(router, deps);
       m.admin.registerAdminRoutes(router, deps);
     },

@@ -1,9 +1,10 @@
 // OPML: GET /api/feeds.opml (a member's feeds, or all for the admin), the public
-// GET /feeds/directory.opml, and POST /api/feeds/import.
+// GET /feeds/directory.opml (the hub's feed of each member, for feed readers) and
+// GET /feeds/sources.opml (the members' own source feeds), and POST /api/feeds/import.
 import { createHash } from 'node:crypto';
 import type { HubContext } from '../app/context.ts';
 import type { RegistrationPolicy } from '../app/feeds.ts';
-import { directoryOpml, feedsOpml, importOpml } from '../app/opml.ts';
+import { directoryOpml, feedsOpml, importOpml, sourcesOpml } from '../app/opml.ts';
 import type { Authenticator } from './auth.ts';
 import type { Router } from './router.ts';
 import { json, type HttpRequest, type HttpResponse } from './types.ts';
@@ -36,10 +37,9 @@ export function registerOpmlRoutes(router: Router, deps: OpmlRoutesDeps): void {
     return opml(req, await feedsOpml(ctx, caller), { 'cache-control': 'no-store', 'content-disposition': 'attachment; filename="feeds.opml"' });
   });
 
-  router.on('GET', '/feeds/directory.opml', async (req) => {
-    const body = await directoryOpml(ctx, deps.publicUrl);
-    return opml(req, body, { 'cache-control': `public, max-age=${deps.directoryMaxAgeSeconds ?? 300}`, 'access-control-allow-origin': '*' });
-  });
+  const publicOpml = (req: HttpRequest, body: string) => opml(req, body, { 'cache-control': `public, max-age=${deps.directoryMaxAgeSeconds ?? 300}`, 'access-control-allow-origin': '*' });
+  router.on('GET', '/feeds/directory.opml', async (req) => publicOpml(req, await directoryOpml(ctx, deps.publicUrl)));
+  router.on('GET', '/feeds/sources.opml', async (req) => publicOpml(req, await sourcesOpml(ctx)));
 
   router.on('POST', '/api/feeds/import', async (req) => {
     const { member } = await auth.member(req);

@@ -1,4 +1,4 @@
-// The site's own stylesheet and scripts, served from shared/web/assets/. Pages link them with a
+// The site's own stylesheet, scripts and icons, served from shared/web/assets/. Pages link them with a
 // version taken from the content (`/assets/site.css?v=3f2a...`), so a versioned URL can be cached for
 // a year and a new release is fetched at once; an ETag answers revalidations of unversioned URLs.
 import { createHash } from 'node:crypto';
@@ -9,8 +9,9 @@ const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   svg: 'image/svg+xml',
+  ico: 'image/x-icon',
 };
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}\.(css|js|svg)$/;
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}\.(css|js|svg|ico)$/;
 const YEAR = 31_536_000;
 
 interface Asset {

@@ -23,6 +23,8 @@ export interface PageInput {
   t: Translate;
   title: string;
   main: SafeHtml;
+  /** The page's summary for search results (<meta name="description">); by default the section's. */
+  description?: string;
   /** Which top-level section is current, for aria-current. */
   nav?: 'latest' | 'subscribe' | 'directory' | 'portal' | 'admin';
   alternates?: Alternate[];
@@ -65,6 +67,11 @@ function languageSwitch(input: PageInput): SafeHtml {
   return html`<nav class="lang-switch" aria-label="${input.t('site.lang.label')}"><ul>${items}</ul></nav>`;
 }
 
+/** The page's summary for search results, in its language: a public section's lead, else what the site is. */
+function describe({ description, nav, t }: PageInput): string {
+  return description ?? t(nav === 'latest' || nav === 'subscribe' || nav === 'directory' ? `${nav}.lead` : 'site.footer.about');
+}
+
 export function renderPage(input: PageInput): string {
   const { t } = input;
   const alternates = (input.alternates ?? []).map((a) => html`\n<link rel="alternate" type="${a.type}" title="${a.title}" href="${a.href}">`);
@@ -76,6 +83,8 @@ export function renderPage(input: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} · ${t('site.name')}</title>
+<meta name="description" content="${describe(input)}">
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="${assetUrl('site.css')}">${alternates}${csrf}
 <script src="${assetUrl('enhance.js')}" defer></script>
 </head>

@@ -17,6 +17,7 @@ import { checkCsrf, clearSessionCookie, csrfTokenFor, derivedKey, secureCookies,
 import { SignInLinks, WebSignIn, type SignedIn } from './sign-in.ts';
 import type { PollNow } from './poll-runner.ts';
 import { isMessageKey } from './i18n/index.ts';
+import type { PublicationIndex } from './publication-index.ts';
 
 export interface PortalDeps {
   ctx: HubContext;
@@ -30,6 +31,8 @@ export interface PortalDeps {
   publicUrl: string;
   /** How "poll every feed now" runs (default: in this process). */
   pollNow?: PollNow;
+  /** Publications in memory, for each feed's newest publication (absent: not shown). */
+  publications?: PublicationIndex;
 }
 
 export interface PortalOptions {
@@ -40,6 +43,7 @@ export interface PortalOptions {
   registration: RegistrationPolicy;
   alerts?: AlertsHttp;
   pollNow?: PollNow;
+  publications?: PublicationIndex;
 }
 
 export function createPortalDeps(o: PortalOptions): PortalDeps {
@@ -47,7 +51,7 @@ export function createPortalDeps(o: PortalOptions): PortalDeps {
   const sessions = new SessionCodec(derivedKey(tokens, 'session'));
   const links = new SignInLinks(derivedKey(tokens, 'sign-in-link'), o.ctx.now, (nonce, expiresAt) => o.ctx.store.useOnce(nonce, expiresAt));
   const signIn = new WebSignIn({ ctx: o.ctx, sessions, links, adminToken: o.adminToken, publicUrl: o.publicUrl });
-  return { ctx: o.ctx, signIn, sessions, secure: secureCookies(o.publicUrl), verifier: o.verifier, registration: o.registration, alerts: o.alerts, publicUrl: o.publicUrl, pollNow: o.pollNow };
+  return { ctx: o.ctx, signIn, sessions, secure: secureCookies(o.publicUrl), verifier: o.verifier, registration: o.registration, alerts: o.alerts, publicUrl: o.publicUrl, pollNow: o.pollNow, publications: o.publications };
 }
 
 export type Nav = 'portal' | 'admin';

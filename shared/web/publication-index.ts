@@ -18,7 +18,17 @@ export interface IndexSnapshot {
   languages: readonly string[];
   /** Publications credited to each member. */
   memberCounts: ReadonlyMap<string, number>;
+  /** Each feed's newest publication (by the date the lists sort on), by feed id. */
+  newestByFeed: ReadonlyMap<string, NewestPublication>;
   loadedAt: number;
+}
+
+/** The dates of a feed's newest publication. */
+export interface NewestPublication {
+  /** The publication's own date; absent when it gives none, or one later than the hub first saw it. */
+  published?: string;
+  /** When the hub first stored it. */
+  firstSeen: string;
 }
 
 export interface ResultPage {
@@ -46,8 +56,13 @@ export function buildSnapshot(publications: Publication[], loadedAt: number): In
   const cats = new Map<string, { spellings: Map<string, number>; count: number }>();
   const languages = new Set<string>();
   const memberCounts = new Map<string, number>();
+  const newest = new Map<string, Publication>();
   for (const e of entries) {
     for (const m of e.pub.members) memberCounts.set(m, (memberCounts.get(m) ?? 0) + 1);
+    for (const f of e.pub.feeds) {
+      const seen = newest.get(f);
+      if (!seen || e.pub.sortDate > seen.sortDate) newest.set(f, e.pub);
+    }
     e.pub.categories.forEach((c, i) => {
       const key = e.categories[i]!;
       if (!key) return;
@@ -61,7 +76,13 @@ export function buildSnapshot(publications: Publication[], loadedAt: number): In
   const categories = [...cats.values()]
     .map((s) => ({ name: [...s.spellings.entries()].sort((a, b) => b[1] - a[1])[0]![0], count: s.count }))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  return { entries, categories, languages: [...languages].sort(), memberCounts, loadedAt };
+  const newestByFeed = new Map([...newest].map(([feedId, p]) => [feedId, newestOf(p)]));
+  return { entries, categories, languages: [...languages].sort(), memberCounts, newestByFeed, loadedAt };
+}
+
+/** A date later than the hub first saw the publication is a clock error at the source: not its own date. */
+function newestOf(p: Publication): NewestPublication {
+  return p.published && p.published <= p.firstSeen ? { published: p.published, firstSeen: p.firstSeen } : { firstSeen: p.firstSeen };
 }
 
 export function queryPage(snapshot: IndexSnapshot, filters: PublicationFilters, page: number, pageSize: number): ResultPage {

@@ -23,8 +23,10 @@ const NOTICES = ['paused', 'resumed', 'removed', 'domainRequested', 'domainVerif
 const signedOut = async (p: PageRequest) => memberSignInPage(p.view);
 
 async function dashboard(deps: PortalDeps, p: MemberPageRequest, extra: { domainProblem?: string; status?: number } = {}) {
-  const feeds = (await deps.ctx.store.listFeeds({ memberId: p.member.id })).filter((f) => !f.removed).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return dashboardPage(p.view, { member: p.member, feeds, now: deps.ctx.now(), notice: noticeFrom(p.view, p.req, NOTICES), sessionKeyHash: p.keyHash, ...extra });
+  const [all, snapshot] = await Promise.all([deps.ctx.store.listFeeds({ memberId: p.member.id }), deps.publications?.snapshot()]);
+  const feeds = all.filter((f) => !f.removed).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const newestByFeed = snapshot?.newestByFeed;
+  return dashboardPage(p.view, { member: p.member, feeds, newestByFeed, now: deps.ctx.now(), notice: noticeFrom(p.view, p.req, NOTICES), sessionKeyHash: p.keyHash, ...extra });
 }
 
 /** The member's own feed; another member's is refused (403), as in the API. */

@@ -1,5 +1,5 @@
 // The public pages: latest publications (/), e-mail alerts (/subscribe, in routes-subscribe.ts), the
-// feed directory (/directory), the site's assets (/assets/*) and the language switch (/language).
+// feed directory (/directory), the site's assets (/assets/*, /favicon.ico) and the language switch (/language).
 import type { AlertsContext } from '../alerts/context.ts';
 import type { HubContext } from '../app/context.ts';
 import type { Router } from '../http/router.ts';
@@ -72,17 +72,17 @@ export function registerPublicRoutes(router: Router, deps: PublicRoutesDeps): vo
   router.on('GET', '/directory', async (req) => {
     const p = pageOf(req);
     const [members, feeds, snapshot] = await Promise.all([ctx.store.listMembers(), ctx.store.listFeeds(), publications.snapshot()]);
-    const main = directoryMain({ lang: p.lang, t: p.t, members, feeds, publicationCounts: snapshot.memberCounts });
+    const main = directoryMain({ lang: p.lang, t: p.t, members, feeds, publicationCounts: snapshot.memberCounts, newestByFeed: snapshot.newestByFeed });
     return htmlResponse(200, render(p, { title: p.t('directory.title'), nav: 'directory', main }));
   });
 
   registerSubscribeRoutes(router, { publications, secure, alerts: deps.alerts });
 
-  router.on('GET', '/assets/{file}', async (req, { file }) => {
-    const res = serveAsset(req, file!);
-    if (res) return res;
-    return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: 'Not found' };
-  });
+  const asset = (req: HttpRequest, name: string): HttpResponse =>
+    serveAsset(req, name) ?? { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: 'Not found' };
+  router.on('GET', '/assets/{file}', async (req, { file }) => asset(req, file!));
+  // Browsers and crawlers ask for /favicon.ico whatever the page links to.
+  router.on('GET', '/favicon.ico', async (req) => asset(req, 'favicon.ico'));
 
   // The language switch: remembered in a cookie, then back to the page it was chosen on.
   router.on('GET', '/language', async (req) => {

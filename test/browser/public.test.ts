@@ -172,8 +172,10 @@ describe('the public site in a browser', () => {
       });
     expect(await colours('section#member-iom .status-error')).not.toBe(await colours('section#member-unodc .status-ok'));
     expect(await page.locator('section#member-unodc .status-ok').textContent()).toBe('Working');
-    const opml = await page.getByRole('link', { name: 'Download all feeds (OPML)' }).getAttribute('href');
-    expect((await context.request.get(new URL(opml!, hub.url).href)).headers()['content-type']).toBe('text/x-opml; charset=utf-8');
+    for (const name of ['Every member, one feed each (OPML)', 'Members’ own feeds (OPML)']) {
+      const opml = await page.getByRole('link', { name }).getAttribute('href');
+      expect((await context.request.get(new URL(opml!, hub.url).href)).headers()['content-type']).toBe('text/x-opml; charset=utf-8');
+    }
     await check(page, 'directory');
   });
 

@@ -235,27 +235,26 @@ describe('OPML', () => {
     expect((await raw(hub.url, 'GET', '/api/feeds.opml')).status).toBe(401);
   });
 
-  it('publishes the directory of active feeds, by member, with the hub\'s merged feeds', async () => {
+  it('publishes the directory as the hub\'s feed of each member, and the members\' active source feeds apart', async () => {
     const first = await raw(hub.url, 'GET', '/feeds/directory.opml');
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
     expect(first.headers.get('cache-control')).toMatch(/^public/);
     assertWellFormedXml(first.text);
-    // UNODC's feeds are pending: not in the directory.
-    expect(readOpml(first.text).map((o) => o.xmlUrl)).toEqual([
-      `${hub.publicUrl}/feeds/all.rss`,
-      `${hub.publicUrl}/feeds/members/iom.rss`,
-      server.url('/discovered.xml'),
-      server.url('/rss.xml'),
-    ]);
+    // UNODC's feeds are pending: UNODC is in neither file.
+    expect(readOpml(first.text).map((o) => o.xmlUrl)).toEqual([`${hub.publicUrl}/feeds/members/iom.rss`]);
+    const sources = await raw(hub.url, 'GET', '/feeds/sources.opml');
+    expect([sources.status, sources.headers.get('content-type')]).toEqual([200, 'text/x-opml; charset=utf-8']);
+    assertWellFormedXml(sources.text);
+    expect(readOpml(sources.text).map((o) => o.xmlUrl)).toEqual([server.url('/discovered.xml'), server.url('/rss.xml')]);
     const again = await raw(hub.url, 'GET', '/feeds/directory.opml', { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
-    // A paused feed leaves the directory.
+    // A paused feed leaves the source list; the member's feed on the hub stays.
     const iomFeeds = (await hub.api('GET', '/api/feeds', { token: keys.iom })).json.items as { id: string; url: string }[];
     const paused = iomFeeds.find((f) => f.url === server.url('/rss.xml'))!;
     expect((await hub.api('PATCH', `/api/feeds/${paused.id}`, { token: keys.iom, body: { paused: true } })).status).toBe(200);
-    const after = await raw(hub.url, 'GET', '/feeds/directory.opml');
-    expect(readOpml(after.text).map((o) => o.xmlUrl)).not.toContain(server.url('/rss.xml'));
+    expect(readOpml((await raw(hub.url, 'GET', '/feeds/sources.opml')).text).map((o) => o.xmlUrl)).not.toContain(server.url('/rss.xml'));
+    expect(readOpml((await raw(hub.url, 'GET', '/feeds/directory.opml')).text).map((o) => o.xmlUrl)).toEqual([`${hub.publicUrl}/feeds/members/iom.rss`]);
   });
 
   it('imports an outline, reporting each feed\'s outcome', async () => {

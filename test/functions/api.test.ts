@@ -33,6 +33,7 @@ describe('api function', () => {
     const directory = await call(httpEvent('GET', '/feeds/directory.opml'));
     expect(directory.statusCode).toBe(200);
     expect(directory.headers!['content-type']).toContain('text/x-opml');
+    expect((await call(httpEvent('GET', '/feeds/sources.opml'))).headers!['content-type']).toContain('text/x-opml');
     expect((await call(httpEvent('GET', '/api/status'))).json).toMatchObject({ members: expect.any(Array) });
     // The merged feeds are another function's (functions/feeds.ts).
     expect((await call(httpEvent('GET', '/feeds/all.atom'))).statusCode).toBe(404);

@@ -79,7 +79,10 @@ describe('the deployed bundles', () => {
   });
 
   it.runIf(FUNCTIONS.some((f) => f.name === 'web'))('web: serves pages and the stylesheet shipped beside the code', async () => {
-    const [home, css] = await invoke('web', [httpEvent('GET', '/'), httpEvent('GET', '/assets/site.css')]);
+    const [home, css, icon] = await invoke('web', [httpEvent('GET', '/'), httpEvent('GET', '/assets/site.css'), httpEvent('GET', '/favicon.ico')]);
+    // The icon is shipped beside the code, not in it, and crosses API Gateway as base64.
+    expect([icon.statusCode, icon.headers['content-type'], icon.isBase64Encoded]).toEqual([200, 'image/x-icon', true]);
+    expect([...Buffer.from(icon.body, 'base64').subarray(0, 4)]).toEqual([0, 0, 1, 0]);
     expect(home.statusCode).toBe(200);
     expect(home.body).toMatch(/<link[^>]+\/assets\/site\.css\?v=[\w-]{10}/);
     expect(css.statusCode).toBe(200);

@@ -155,6 +155,7 @@ describe('directory and subscribe pages', () => {
         feed({ id: 'f4', memberId: 'iom', url: 'https://iom.int/gone.xml', removed: true }),
       ],
       publicationCounts: new Map([['unodc', 12]]),
+      newestByFeed: new Map(),
     }).value;
     expectInert(out);
     expectCspClean(out);
@@ -165,6 +166,33 @@ describe('directory and subscribe pages', () => {
     expect(out).not.toContain('gone.xml');
     expect(out).toContain('Publications (12)');
     expect(out).toMatch(/Members without a feed yet<\/h2><p><abbr title="ilo name">ILO<\/abbr>, <abbr title="iom name">IOM<\/abbr><\/p>/);
+  });
+
+  it('dates each feed by its newest publication\'s own date, not by when the hub found it', () => {
+    const out = directoryMain({
+      lang: 'en',
+      t,
+      members: [member('unodc')],
+      feeds: [
+        // Untouched since 2020, registered today: the hub found its items today.
+        feed({ id: 'old', title: 'Archive', lastSuccessAt: '2026-12-07T09:00:00Z', lastNewItemAt: '2026-12-07T09:00:00Z' }),
+        feed({ id: 'fresh', title: 'News', lastNewItemAt: '2026-12-06T10:00:00Z' }),
+        feed({ id: 'undated', title: 'Undated' }),
+        feed({ id: 'empty', title: 'Empty' }),
+      ],
+      publicationCounts: new Map(),
+      newestByFeed: new Map([
+        ['old', { published: '2020-03-12T08:00:00.000Z', firstSeen: '2026-12-07T09:00:00.000Z' }],
+        ['fresh', { published: '2026-12-06T09:00:00.000Z', firstSeen: '2026-12-06T10:00:00.000Z' }],
+        ['undated', { firstSeen: '2026-11-30T10:00:00.000Z' }],
+      ]),
+    }).value;
+    const row = (title: string) => new RegExp(`<td class="url">${title}<br>[\\s\\S]*?</tr>`).exec(out)![0];
+    expect(row('Archive')).toContain('<td><time datetime="2020-03-12">12 March 2020</time> <span class="muted">(first seen on <time datetime="2026-12-07">7 December 2026</time>)</span></td>');
+    expect(row('News')).toContain('<td><time datetime="2026-12-06">6 December 2026</time></td>');
+    expect(row('Undated')).toContain('<td>No date given <span class="muted">(first seen on <time datetime="2026-11-30">30 November 2026</time>)</span></td>');
+    expect(row('Empty')).toContain('<td><span class="muted">None yet</span></td>');
+    expect(out).toContain('<th scope="col">Newest publication</th>');
   });
 
   it('writes the subscribe form with its CSRF field, labels for every control and errors tied to their fields', () => {

@@ -82,6 +82,13 @@ describe('public pages over HTTP', () => {
     expect(text).toContain('<a href="#f-from">From (date): give a date as year-month-day, for example 2026-11-02.</a>');
     expect(text).toContain('Member: there is no such member.');
     expect(text).toContain('aria-invalid="true" aria-describedby="f-from-error"');
+    // Nothing was looked up: the page claims neither an empty hub nor an empty selection.
+    expect(text).not.toContain('No publications');
+    expect(text).not.toContain('class="entries"');
+    expect(text).toContain('<p><a href="/">Clear filters</a></p>');
+    const invalidDay = await page('/?from=2026-02-31');
+    expect(invalidDay.res.status).toBe(400);
+    expect(invalidDay.text).not.toContain('No publications yet');
   });
 
   it('serves filtered merged feeds, well-formed, with the filters in their own address', async () => {
@@ -147,6 +154,32 @@ describe('public pages over HTTP', () => {
     expect((await get('/assets/site.css', { 'if-none-match': res.headers.get('etag')! })).status).toBe(304);
     expect((await get('/assets/enhance.js')).headers.get('cache-control')).toBe('public, max-age=300');
     for (const path of ['/assets/nothing.css', '/assets/..%2Fhtml.ts', '/assets/.hidden.js', '/assets/site.css%00.js']) expect((await get(path)).status).toBe(404);
+  });
+
+  it('serves its icon at /favicon.ico and links it, so no page logs a missing icon', async () => {
+    const ico = await get('/favicon.ico');
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = Buffer.from(await ico.arrayBuffer());
+    // An ICO header (reserved 0, type 1, one image) around a PNG.
+    expect([...bytes.subarray(0, 6)]).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(bytes.subarray(22, 26).toString('latin1')).toBe('\x89PNG');
+    expect((await get('/favicon.ico', { 'if-none-match': ico.headers.get('etag')! })).status).toBe(304);
+    const home = (await page('/')).text;
+    expect(home).toContain('<link rel="icon" href="/favicon.ico">');
+  });
+
+  it('describes each page for search results, in the page\'s language', async () => {
+    const description = (text: string) => /<meta name="description" content="([^"]+)">/.exec(text)?.[1];
+    const latest = description((await page('/')).text);
+    const directory = description((await page('/directory')).text);
+    const subscribe = description((await page('/subscribe')).text);
+    expect(latest).toMatch(/^New papers, guidance, research/);
+    expect(directory).toMatch(/^Every member organisation with the feeds the hub reads/);
+    expect(subscribe).toMatch(/^Get an e-mail when a member publishes/);
+    expect(description((await page('/directory', { 'accept-language': 'fr' })).text)).toMatch(/^Chaque organisation membre avec les flux/);
+    expect(description((await page('/', { 'accept-language': 'es' })).text)).toMatch(/^Nuevos estudios, orientaciones/);
+    expect(description((await page('/no/such/page', { accept: 'text/html' })).text)).toMatch(/^The hub gathers the papers/);
   });
 
   it('answers a browser lost on the site with a page, and API clients with JSON', async () => {

@@ -1,11 +1,14 @@
 // The feed directory (/directory): every member with its feeds, each feed's health in colour and in
-// words (never colour alone), when it last worked, and the OPML of it all for feed readers.
+// words (never colour alone), when it last worked and when it last published, and the OPML files: the
+// hub's feed of each member (for feed readers) and the members' own source feeds.
 import { safeHttpUrl } from '../../alerts/html.ts';
 import type { Feed, FeedStatus, Member } from '../../model.ts';
 import { formatDateTime, formatDay, formatNumber } from '../format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { Language, Translate } from '../i18n/index.ts';
 import { filterQuery } from '../publication-filters.ts';
+import type { NewestPublication } from '../publication-index.ts';
+import { newestPublication } from './newest.ts';
 
 export type Health = 'ok' | 'error' | 'dead' | 'paused';
 
@@ -17,6 +20,8 @@ export interface DirectoryView {
   feeds: Feed[];
   /** Publications credited to each member. */
   publicationCounts: ReadonlyMap<string, number>;
+  /** Each feed's newest publication, by feed id. */
+  newestByFeed: ReadonlyMap<string, NewestPublication>;
 }
 
 const HEALTH: Partial<Record<FeedStatus, Health>> = { ok: 'ok', not_modified: 'ok', error: 'error', dead: 'dead', paused: 'paused' };
@@ -39,7 +44,7 @@ function feedRow(feed: Feed, health: Health, v: DirectoryView): SafeHtml {
 <td class="url">${name}${url ? html`<br><a href="${url}">${url}</a>` : ''}</td>
 <td>${statusBadge(health, t)}${since ? html`<br><span class="muted">${t('directory.since', { date: since })}</span>` : ''}</td>
 <td>${formatDateTime(feed.lastSuccessAt, v.lang) ?? t('directory.never')}</td>
-<td>${formatDay(feed.lastNewItemAt, v.lang) ?? t('directory.unknown')}</td>
+<td>${newestPublication(v.newestByFeed.get(feed.id), v.lang, t)}</td>
 </tr>`;
 }
 
@@ -65,6 +70,18 @@ ${merged}
 </section>`;
 }
 
+/** The OPML files, each saying what it is for: the one to import into a reader comes first. */
+function feedFiles(t: Translate): SafeHtml {
+  const files = [
+    ['/feeds/directory.opml', 'icat-member-feeds.opml', 'opml'],
+    ['/feeds/sources.opml', 'icat-source-feeds.opml', 'sources'],
+  ] as const;
+  return html`<h2>${t('directory.files')}</h2>
+<ul class="feed-files">${files.map(
+    ([href, name, key]) => html`<li><a class="button" href="${href}" download="${name}">${t(`directory.${key}`)}</a> <span class="muted">${t(`directory.${key}Hint`)}</span></li>`,
+  )}</ul>`;
+}
+
 export function directoryMain(v: DirectoryView): SafeHtml {
   const { t } = v;
   const byMember = new Map<string, Feed[]>();
@@ -78,7 +95,7 @@ export function directoryMain(v: DirectoryView): SafeHtml {
   const legend = (['ok', 'error', 'dead', 'paused'] as const).map((h) => html`<li>${statusBadge(h, t)} ${t(`directory.legend.${h}`)}</li>`);
   return html`<h1>${t('directory.title')}</h1>
 <p class="lead">${t('directory.lead')}</p>
-<p><a class="button" href="/feeds/directory.opml" download="icat-feeds.opml">${t('directory.opml')}</a> <span class="muted">${t('directory.opmlHint')}</span></p>
+${feedFiles(t)}
 <h2>${t('directory.legend')}</h2>
 <ul class="legend">${legend}</ul>
 ${withFeeds.length ? withFeeds.map((m) => memberSection(m, (byMember.get(m.id) ?? []).sort((a, b) => (a.title ?? a.url).localeCompare(b.title ?? b.url)), v)) : html`<p>${t('directory.empty')}</p>`}

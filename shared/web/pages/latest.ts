@@ -167,10 +167,19 @@ export function latestMain(v: LatestView): SafeHtml {
 <p class="lead">${t('latest.lead')}</p>
 ${problems}
 ${filterForm(v, members)}
-<div class="results-bar">
+${v.problems.length ? html`<p><a href="/">${t('latest.filter.clear')}</a></p>` : results(v, names, count, feeds.links)}`;
+}
+
+/**
+ * The list and what it says about itself. Not shown when a filter could not be used: nothing was
+ * looked up, so "no publications" would claim an empty hub.
+ */
+function results(v: LatestView, names: Map<string, string>, count: string, links: { href: string; label: string }[]): SafeHtml {
+  const { t, result } = v;
+  return html`<div class="results-bar">
 <p>${count}</p>
 <div><span id="view-feeds">${hasFilters(v.filters) ? t('latest.feeds.filtered') : t('latest.feeds.all')}</span>
-<ul class="feed-links" aria-labelledby="view-feeds">${feeds.links.map((l) => html`<li><a href="${l.href}" data-copy-label="${t('latest.copy')}" data-copied="${t('latest.copied')}">${l.label}</a></li>`)}</ul></div>
+<ul class="feed-links" aria-labelledby="view-feeds">${links.map((l) => html`<li><a href="${l.href}" data-copy-label="${t('latest.copy')}" data-copied="${t('latest.copied')}">${l.label}</a></li>`)}</ul></div>
 </div>
 ${result.items.length ? html`<ol class="entries">${result.items.map((p) => entry(p, v, names))}</ol>` : html`<p>${hasFilters(v.filters) ? html`${t('latest.emptyFiltered')} <a href="/">${t('latest.filter.clear')}</a>` : t('latest.empty')}</p>`}
 ${pagination(v)}`;

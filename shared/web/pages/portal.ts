@@ -4,6 +4,7 @@ import { txtName } from '../../app/domains.ts';
 import type { HttpResponse } from '../../http/types.ts';
 import type { Feed, Member, MemberDomain } from '../../model.ts';
 import { html, type SafeHtml } from '../html.ts';
+import type { NewestPublication } from '../publication-index.ts';
 import { feedCard } from './portal-feed.ts';
 import { registerForm } from './portal-register.ts';
 import { csrfField, errorSummary, labelFor, notice, pageResponse, postButton, textInput, when, type View } from './portal-parts.ts';
@@ -11,6 +12,8 @@ import { csrfField, errorSummary, labelFor, notice, pageResponse, postButton, te
 export interface DashboardInput {
   member: Member;
   feeds: Feed[];
+  /** Each feed's newest publication, by feed id; absent when not known here. */
+  newestByFeed?: ReadonlyMap<string, NewestPublication>;
   now: Date;
   notice?: string;
   /** A failed domain step, shown in the domains section. */
@@ -23,7 +26,7 @@ export interface DashboardInput {
 export function dashboardPage(v: View, d: DashboardInput): HttpResponse {
   const { t } = v;
   const name = d.member.acronym ? `${d.member.name} (${d.member.acronym})` : d.member.name;
-  const feeds = d.feeds.length === 0 ? html`<p>${t('portal.feeds.none')}</p>` : html`<ul class="feed-cards">${d.feeds.map((f) => feedCard(v, f, d.now))}</ul>`;
+  const feeds = d.feeds.length === 0 ? html`<p>${t('portal.feeds.none')}</p>` : html`<ul class="feed-cards">${d.feeds.map((f) => feedCard(v, f, d.now, d.newestByFeed))}</ul>`;
   const main = html`<h1>${t('portal.title')}</h1>
 <p class="lead">${t('portal.lead', { name })}</p>
 ${notice(d.notice)}

@@ -57,7 +57,7 @@ export const enPortal = {
   'portal.feeds.title': 'Your feeds',
   'portal.feeds.none': 'No feeds yet. Register your first one below.',
   'portal.feed.checked': 'Last checked:',
-  'portal.feed.newest': 'Last new publication:',
+  'portal.feed.newest': 'Newest publication:',
   'portal.feed.pendingWhy': 'The hub checks this feed but does not publish its items yet: {host} is not one of your verified domains. Verify it, or ask the secretariat to approve the feed.',
   'portal.feed.verifyLink': 'Verify a domain',
   'portal.feed.lastError': 'Last error:',

@@ -60,7 +60,7 @@ export const esPortal: Translation<typeof enPortal> = {
   'portal.feeds.title': 'Sus fuentes',
   'portal.feeds.none': 'Aún no hay fuentes. Registre la primera más abajo.',
   'portal.feed.checked': 'Última consulta:',
-  'portal.feed.newest': 'Última publicación nueva:',
+  'portal.feed.newest': 'Publicación más reciente:',
   'portal.feed.pendingWhy': 'El hub consulta esta fuente pero aún no publica sus elementos: {host} no es uno de sus dominios verificados. Verifíquelo o pida a la secretaría que apruebe la fuente.',
   'portal.feed.verifyLink': 'Verificar un dominio',
   'portal.feed.lastError': 'Último error:',

@@ -60,7 +60,7 @@ export const frPortal: Translation<typeof enPortal> = {
   'portal.feeds.title': 'Vos flux',
   'portal.feeds.none': 'Aucun flux pour l’instant. Enregistrez le premier ci-dessous.',
   'portal.feed.checked': 'Dernière consultation :',
-  'portal.feed.newest': 'Dernière nouvelle publication :',
+  'portal.feed.newest': 'Publication la plus récente :',
   'portal.feed.pendingWhy': 'Le hub consulte ce flux mais ne publie pas encore ses éléments : {host} ne fait pas partie de vos domaines vérifiés. Vérifiez-le, ou demandez au secrétariat d’approuver le flux.',
   'portal.feed.verifyLink': 'Vérifier un domaine',
   'portal.feed.lastError': 'Dernière erreur :',
