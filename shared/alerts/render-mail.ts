@@ -84,7 +84,10 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
   const footer = { reason, ...input.links };
   const listed = items.slice(0, MAX_LISTED);
   const more = items.length - listed.length;
-  const moreText = more > 0 ? `\n\n…and ${more} more: ${settings.publicUrl}/feeds/all.atom` : '';
+  // The rest, on the latest-publications page: of the one member when the mail is about one.
+  const senders = new Set(items.map((p) => p.members[0] ?? ''));
+  const moreUrl = `${settings.publicUrl}/${senders.size === 1 && !senders.has('') ? `?member=${encodeURIComponent([...senders][0]!)}` : ''}`;
+  const moreText = more > 0 ? `\n\n…and ${more} more: ${moreUrl}` : '';
   let text: string;
   let html: string;
   if (kind === 'alert' && listed.length === 1) {
@@ -94,7 +97,7 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
     const groups = groupByMember(listed);
     const heading = kind === 'digest' ? subject.replace(/^\[ICAT\] /, '') : `${items.length} new publications`;
     text = `${heading}\n\n${groupsText(groups, label)}${moreText}\n\n${footerText(footer)}`;
-    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label)}${more > 0 ? `\n<p>…and ${more} more.</p>` : ''}\n${footerHtml(footer)}`;
+    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label)}${more > 0 ? `\n<p><a href="${escapeHtml(moreUrl)}">…and ${more} more</a></p>` : ''}\n${footerHtml(footer)}`;
   }
   return {
     from: settings.from,
