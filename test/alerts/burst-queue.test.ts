@@ -9,7 +9,8 @@ import { BURST_GATHER_MS } from '../../shared/alerts/burst.ts';
 import { runAlertsTick } from '../../shared/alerts/digest.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/log.ts';
-import { startAlertsWorker } from '../../shared/local/alerts-worker.ts';
+import { settleBatch, startAlertsWorker } from '../../shared/local/alerts-worker.ts';
+import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime.ts';
 import type { Publication } from '../../shared/model.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
@@ -76,6 +77,23 @@ describe('a burst larger than a batch of the alerts queue', () => {
     expect(smtp.to('reader@example.org')).toHaveLength(1);
     expect(runtime!.alerts.failures).toEqual({ notDeleted: 0, notDelayed: 0, batchFailed: 0, drainFailed: 0 });
   }, 120_000);
+
+  it('logs and counts what the worker gets past: a message it could not delete or delay', async () => {
+    const { sqs, queueUrl } = runtime!.alerts;
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: 'not json' }, { Id: 'b', MessageBody: JSON.stringify({ id: 'nobody-1', title: 'Nobody reads this', members: ['nobody'], categories: [], enclosures: [], first_seen: new Date().toISOString() }) }] }));
+    const messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }))).Messages!;
+    expect(messages).toHaveLength(2);
+    // Gone from under the worker: its receipt handles are stale.
+    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: `x${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+    const before = logLines.length;
+    await settleBatch(runtime!.alerts, messages);
+    const warned = logLines.slice(before).map((l) => JSON.parse(l)).filter((l) => l.level === 'warn').map((l) => l.message);
+    expect(runtime!.alerts.failures.notDelayed).toBe(1);
+    expect(warned).toContain('alerts message not delayed; it comes back after the queue visibility timeout');
+    runtime!.alerts.failures.notDelayed = 0;
+    runtime!.alerts.failures.notDeleted = 0;
+  });
 
   it('a stop with 150 alerts waiting drains the queue and logs no error', async () => {
     await announce(publications('iom', 150, new Date(Date.now() + clockShift).toISOString()));
