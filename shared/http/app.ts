@@ -46,7 +46,7 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   registerFeedRoutes(router, { store: ctx.store, cache, publicUrl: options.publicUrl, maxAgeSeconds: options.feedCacheSeconds ?? 60, now: ctx.now, publications });
   registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx });
   // The member portal and the secretariat's pages (signed-in HTML, after the API).
-  const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts });
+  const portal = createPortalDeps({ ctx, publicUrl: options.publicUrl, adminToken: options.adminToken, verifier, registration, alerts: options.alerts, pollNow: options.pollNow });
   registerPortalRoutes(router, portal);
   registerAdminRoutes(router, portal);
   const publicationsChanged = () => {

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { ADMIN_TOKEN, rss, startTestHub } from '../helpers/hub.ts';
+import { PortalClient } from '../helpers/portal-client.ts';
+import { createLogger } from '../../shared/log.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -143,5 +145,53 @@ describe('stopping the hub with SIGTERM to its process group during a poll', () 
     expect(hub.output()).toMatch(/"level":"warn".*grace period ran out.*"task_count":\d/);
     expect(hub.output()).toContain('unfinished task(s) abandoned');
     expect(errorLines(hub.output())).toEqual([]);
+  }, 60_000);
+});
+
+describe('stopping the hub in-process while the admin pages poll in the background', () => {
+  it('waits for the poll the web page started, and logs no error', async () => {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const releaseP = new Promise<void>((r) => (release = r));
+    let held = false;
+    const server = await startFeedServer({
+      '/iom.xml': async (_req, res) => {
+        if (held) {
+          reached();
+          await releaseP;
+        }
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('IOM', [{ guid: '1', title: 'Found by the background poll', link: 'https://iom.example/1' }]));
+      },
+    });
+    const lines: string[] = [];
+    const dataDir = mkdtempSync(join(tmpdir(), 'icat-hub-stop-web-'));
+    const hub = await startTestHub({ DATA_DIR: dataDir }, { log: createLogger({ level: 'info', write: (l) => lines.push(l) }) });
+    try {
+      const admin = new PortalClient(hub.url);
+      await admin.visit('/admin');
+      expect((await admin.post('/admin/sign-in', { token: ADMIN_TOKEN })).location).toBe('/admin');
+      const member = await hub.api('POST', '/api/members', { token: ADMIN_TOKEN, body: { id: 'iom', name: 'IOM', email: 'feeds@iom.example', domains: ['127.0.0.1'] } });
+      expect((await hub.api('POST', '/api/feeds', { token: member.json.api_key, body: { url: server.url('/iom.xml') } })).status).toBe(201);
+      held = true;
+      // With script: 202 at once, the poll runs on after its request.
+      expect((await admin.post('/admin/poll', {}, { headers: { accept: 'application/json' } })).status).toBe(202);
+      await reachedP;
+      const stopped = hub.stop();
+      release();
+      expect(await stopped).toEqual({ abandoned: 0 });
+      expect(lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'error')).toEqual([]);
+      const again = await startTestHub({ DATA_DIR: dataDir });
+      try {
+        expect((await again.runtime.ctx.store.listPublications({ limit: 10 })).items.map((p) => p.title)).toEqual(['Found by the background poll']);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      release();
+      await hub.stop();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
