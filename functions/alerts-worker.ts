@@ -5,8 +5,10 @@
 // while SES is unavailable, messages are put back as new delayed messages instead, so an outage never
 // pushes them towards the dead-letter queue.
 //
-// Event source settings this handler is written for: batchSize 100, maxBatchingWindow 20 s (a
-// member's burst of publications is matched as one, and mailed within a minute), reportBatchItemFailures.
+// Event source settings this handler is written for: batchSize 100, maxBatchingWindow 20 s,
+// reportBatchItemFailures. A member's burst may come in several batches (or concurrent invocations):
+// its matches are held in the table for a minute (shared/alerts/burst.ts) and the alerts-digest
+// function mails them as one rollup on its next run.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';

@@ -58,6 +58,8 @@ export interface HubConfig {
   alertsTickSeconds: number;
   /** Receives of one alerts message before it goes to the dead-letter queue (local queue). */
   alertsMaxReceives: number;
+  /** At a stop, how long the local hub lets a poll or request in progress finish, seconds. */
+  shutdownGraceSeconds: number;
 }
 
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     alertsRetrySeconds: duration('ALERTS_RETRY_BASE', 30, 1),
     alertsTickSeconds: duration('ALERTS_TICK', 60, 1),
     alertsMaxReceives: int('ALERTS_MAX_RECEIVES', 5, 1, 1000),
+    shutdownGraceSeconds: duration('SHUTDOWN_GRACE', 30, 0),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

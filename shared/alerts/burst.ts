@@ -4,14 +4,19 @@
 // into one mail. In order:
 //  1. Nothing held back, and the publications mailed in the last 10 minutes plus the new matches
 //     come to at most 5: each new match is mailed on its own, now.
-//  2. Otherwise it is a burst. If no rollup went out in the last 10 minutes, everything pending
-//     (held and new) goes now as one mail: a member publishing 20 papers at once sends one mail.
-//  3. Otherwise the matches are held and go out together 10 minutes after the last rollup, so a
-//     steady trickle costs the subscriber at most one mail per 10 minutes.
+//  2. Otherwise it is a burst, and its matches are held (in the store, so every worker and every
+//     Lambda invocation sees them). A new burst is gathered for BURST_GATHER_MS: the queue hands a
+//     burst over in batches (at most 10 messages per receive, 100 per Lambda batch), and all of them
+//     must join the one rollup. It goes out when the gathering ends, but never sooner than 10 minutes
+//     after the previous rollup, so a steady trickle costs at most one mail per 10 minutes.
+//  3. Matches arriving while a hold is pending join it, without moving its time (a trickle cannot
+//     postpone it forever); once that time has come, everything held goes as one mail.
 import type { AlertPublication } from '../ports/subscriptions.ts';
 
 export const BURST_WINDOW_MS = 10 * 60 * 1000;
 export const BURST_LIMIT = 5;
+/** How long a new burst is gathered before its rollup goes out. */
+export const BURST_GATHER_MS = 60 * 1000;
 
 export interface InstantState {
   now: Date;
@@ -20,6 +25,8 @@ export interface InstantState {
   lastRollupAt?: string;
   /** Matches held back earlier, not mailed yet. */
   held: AlertPublication[];
+  /** When the held matches go out (set with them). */
+  heldUntil?: string;
   /** New matches. */
   incoming: AlertPublication[];
 }
@@ -47,9 +54,13 @@ export function planInstant(state: InstantState): InstantPlan {
   const pending = unique([...state.held, ...state.incoming]);
   const recent = withinWindow(state.recentAlerts, state.now).length;
   if (state.held.length === 0 && recent + pending.length <= BURST_LIMIT) return { action: 'each', items: pending };
+  const now = state.now.getTime();
+  const pendingUntil = state.held.length > 0 && state.heldUntil ? Date.parse(state.heldUntil) : Number.NaN;
+  if (Number.isFinite(pendingUntil)) {
+    return pendingUntil <= now ? { action: 'rollup', items: pending } : { action: 'hold', items: pending, until: state.heldUntil! };
+  }
   const lastRollup = state.lastRollupAt ? Date.parse(state.lastRollupAt) : Number.NEGATIVE_INFINITY;
-  const releaseAt = lastRollup + BURST_WINDOW_MS;
-  if (releaseAt <= state.now.getTime()) return { action: 'rollup', items: pending };
+  const releaseAt = Math.max(now + BURST_GATHER_MS, lastRollup + BURST_WINDOW_MS);
   return { action: 'hold', items: pending, until: new Date(releaseAt).toISOString() };
 }
 

@@ -55,13 +55,15 @@ export async function deliverInstant(ctx: AlertsContext, sub: Subscription, inco
     return;
   }
   const now = ctx.now();
-  const plan = planInstant({ now, recentAlerts: fresh.recentAlerts, lastRollupAt: fresh.lastRollupAt, held, incoming });
+  const plan = planInstant({ now, recentAlerts: fresh.recentAlerts, lastRollupAt: fresh.lastRollupAt, held, heldUntil: fresh.heldUntil, incoming });
   if (plan.action === 'hold') {
     await ctx.subscriptions.holdAlerts(fresh.id, incoming, now.toISOString());
     await updateSubscription(ctx, fresh.id, (s) => (s.heldUntil === plan.until ? undefined : { ...s, heldUntil: plan.until }));
     return;
   }
   if (plan.action === 'each') {
+    // A hold whose matches are gone (removed by an unsubscribe in between) must not stay due forever.
+    if (fresh.heldUntil && held.length === 0) await updateSubscription(ctx, fresh.id, (s) => ({ ...s, heldUntil: undefined }));
     let sent = 0;
     try {
       for (const p of plan.items) {

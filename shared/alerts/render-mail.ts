@@ -103,7 +103,10 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
   const footer = { reason, ...input.links };
   const listed = items.slice(0, MAX_LISTED);
   const more = items.length - listed.length;
-  const moreText = more > 0 ? `\n\n${t('mail.more.text', { count: more, link: `${settings.publicUrl}/feeds/all.atom` })}` : '';
+  // The rest, on the latest-publications page: of the one member when the mail is about one.
+  const senders = new Set(items.map((p) => p.members[0] ?? ''));
+  const moreUrl = `${settings.publicUrl}/${senders.size === 1 && !senders.has('') ? `?member=${encodeURIComponent([...senders][0]!)}` : ''}`;
+  const moreText = more > 0 ? `\n\n${t('mail.more.text', { count: more, link: moreUrl })}` : '';
   let text: string;
   let html: string;
   if (kind === 'alert' && listed.length === 1) {
@@ -113,7 +116,7 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
     const groups = groupByMember(listed);
     const heading = kind === 'digest' ? cleanSubject(subjectText(input, locale)) : t('mail.count', { count: items.length });
     text = `${heading}\n\n${groupsText(groups, label, locale)}${moreText}\n\n${footerText(footer, locale)}`;
-    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label, locale)}${more > 0 ? `\n<p>${escapeHtml(t('mail.more.html', { count: more }))}</p>` : ''}\n${footerHtml(footer, locale)}`;
+    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label, locale)}${more > 0 ? `\n<p><a href="${escapeHtml(moreUrl)}">${escapeHtml(t('mail.more.html', { count: more }))}</a></p>` : ''}\n${footerHtml(footer, locale)}`;
   }
   return {
     from: settings.from,

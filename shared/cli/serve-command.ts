@@ -1,5 +1,5 @@
 import { loadConfig } from '../config.ts';
-import { startHub } from '../local/hub.ts';
+import { startHub, type RunningHub } from '../local/hub.ts';
 import { createLogger, type LogLevel } from '../log.ts';
 import { EX_USAGE } from './exit-codes.ts';
 
@@ -74,16 +74,36 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
     ].join('\n'),
   );
   release();
-  await new Promise<void>((resolve) => {
+  return waitForStop(hub, io);
+}
+
+/**
+ * Stops the hub at the first SIGINT or SIGTERM. A service manager or container runtime signals the
+ * whole process group, and launchers in it (npm, tsx's CLI) pass the signal on again: the listeners
+ * stay, so a repeated signal is noted, never the default action (which would end the process before
+ * the poll in progress and the alerts are done).
+ */
+function waitForStop(hub: RunningHub, io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let received: string | undefined;
     const shutdown = (signal: string) => {
+      if (received) return;
+      received = signal;
       io.stdout(`\n${signal} received: finishing the current poll and shutting down...\n`);
-      hub.stop().then(() => {
-        io.stdout('Stopped cleanly.\n');
-        resolve();
-      });
+      hub.stop().then(
+        ({ abandoned }) => {
+          io.stdout(abandoned === 0 ? 'Stopped cleanly.\n' : `Stopped; ${abandoned} unfinished task(s) abandoned after SHUTDOWN_GRACE (polled again at the next start).\n`);
+          resolve(0);
+          // Abandoned work would otherwise keep the process alive, failing against stopped emulators.
+          if (abandoned > 0) setImmediate(() => process.exit(0));
+        },
+        (err: unknown) => {
+          io.stderr(`Stop failed: ${(err as Error).message}\n`);
+          resolve(1);
+        },
+      );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
-  return 0;
 }

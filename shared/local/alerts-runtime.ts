@@ -27,6 +27,8 @@ export interface LocalAlerts {
   sqs: SQSClient;
   queueUrl: string;
   deadLetterUrl: string;
+  /** Problems the worker got past since the start, by kind (each is also logged). */
+  failures: { notDeleted: number; notDelayed: number; batchFailed: number; drainFailed: number };
   stop(): Promise<void>;
 }
 
@@ -93,8 +95,16 @@ export async function startLocalAlerts(input: {
       sqs,
       queueUrl,
       deadLetterUrl,
+      failures: { notDeleted: 0, notDelayed: 0, batchFailed: 0, drainFailed: 0 },
       stop: async () => {
-        await drainAlertsQueue(local).catch((err: unknown) => input.log.error('alerts left in the queue at stop', { error: (err as Error).message }));
+        await drainAlertsQueue(local).then(
+          (n) => n > 0 && input.log.info('alerts queue drained at stop', { message_count: n }),
+          (err: unknown) => {
+            local.failures.drainFailed += 1;
+            // Not lost for good: the next start queues the last two days' announcements again.
+            input.log.error('alerts left in the queue at stop; they are queued again at the next start', { error: (err as Error).message });
+          },
+        );
         smtp?.close();
         sqs.destroy();
         sns.destroy();

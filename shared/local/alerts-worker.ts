@@ -27,10 +27,28 @@ const MAX_BATCH = 100;
 
 async function receive(alerts: LocalAlerts, waitSeconds: number, max: number, signal?: AbortSignal): Promise<Message[]> {
   const out = await alerts.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: alerts.queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['ApproximateReceiveCount'], MessageAttributeNames: [ATTEMPT_ATTRIBUTE] }),
+    // SQS takes 1 to 10 messages per receive.
+    new ReceiveMessageCommand({ QueueUrl: alerts.queueUrl, MaxNumberOfMessages: Math.max(1, Math.min(10, max)), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['ApproximateReceiveCount'], MessageAttributeNames: [ATTEMPT_ATTRIBUTE] }),
     signal ? { abortSignal: signal } : {},
   );
   return out.Messages ?? [];
+}
+
+/** What is in the queue now, up to `max` messages, without waiting for more. */
+async function receiveAvailable(alerts: LocalAlerts, max: number, signal?: AbortSignal): Promise<Message[]> {
+  const batch: Message[] = [];
+  while (batch.length < max) {
+    const more = await receive(alerts, 0, max - batch.length, signal);
+    if (more.length === 0) break;
+    batch.push(...more);
+  }
+  return batch;
+}
+
+/** Counts a problem the worker got past, and says what it cost. */
+function noteFailure(alerts: LocalAlerts, kind: keyof LocalAlerts['failures'], message: string, fields: Record<string, unknown>): void {
+  alerts.failures[kind] += 1;
+  alerts.ctx.log.warn(message, { ...fields, failure_count: alerts.failures[kind] });
 }
 
 /**
@@ -45,7 +63,10 @@ export async function settleBatch(alerts: LocalAlerts, messages: Message[]): Pro
   const finished = messages.filter((m) => outcomes.get(m.MessageId!)?.kind === 'done' || requeued.has(m.MessageId!));
   for (let i = 0; i < finished.length; i += 10) {
     const entries = finished.slice(i, i + 10).map((m, n) => ({ Id: `d${n}`, ReceiptHandle: m.ReceiptHandle! }));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    const out = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    // Not deleted: the message comes back after its visibility timeout, and is matched again (the
+    // delivery records keep anyone from getting a mail twice).
+    for (const f of out.Failed ?? []) noteFailure(alerts, 'notDeleted', 'alerts message handled but not deleted; it will be handled again', { error_code: f.Code, error: f.Message });
   }
   let pause = 0;
   for (const m of messages) {
@@ -54,7 +75,10 @@ export async function settleBatch(alerts: LocalAlerts, messages: Message[]): Pro
     // Back off before the queue offers it again: doubling with each receive, at most 15 minutes.
     const receives = Number(m.Attributes?.ApproximateReceiveCount ?? 1) || 1;
     const delay = o.kind === 'unavailable' ? o.delaySeconds : retryDelaySeconds(ctx.retryBaseSeconds, receives - 1);
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: delay })).catch(() => undefined);
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: delay })).catch((err: unknown) =>
+      // Lost: the back-off. The message comes back after the queue's own visibility timeout instead.
+      noteFailure(alerts, 'notDelayed', 'alerts message not delayed; it comes back after the queue visibility timeout', { message_id: m.MessageId, delay_seconds: delay, error: (err as Error).message }),
+    );
   }
   for (const o of outcomes.values()) if (o.kind === 'unavailable') pause = Math.max(pause, o.delaySeconds);
   return pause;
@@ -65,12 +89,15 @@ export async function settleBatch(alerts: LocalAlerts, messages: Message[]): Pro
  * stops, so that announcements of a one-off `icat-hub poll` (no worker running) are mailed too. Stops
  * at the first sign the mail service is down; what is left then waits in the queue.
  */
-export async function drainAlertsQueue(alerts: LocalAlerts, maxBatches = 50): Promise<void> {
+export async function drainAlertsQueue(alerts: LocalAlerts, maxBatches = 50): Promise<number> {
+  let handled = 0;
   for (let i = 0; i < maxBatches; i += 1) {
-    const batch: Message[] = [];
-    for (let more = await receive(alerts, 0, MAX_BATCH); more.length > 0 && batch.length < MAX_BATCH; more = await receive(alerts, 0, MAX_BATCH - batch.length)) batch.push(...more);
-    if (batch.length === 0 || (await settleBatch(alerts, batch)) > 0) return;
+    const batch = await receiveAvailable(alerts, MAX_BATCH);
+    if (batch.length === 0) return handled;
+    handled += batch.length;
+    if ((await settleBatch(alerts, batch)) > 0) return handled;
   }
+  return handled;
 }
 
 export function startAlertsWorker(alerts: LocalAlerts, options: AlertsWorkerOptions): AlertsWorker {
@@ -109,8 +136,12 @@ export function startAlertsWorker(alerts: LocalAlerts, options: AlertsWorkerOpti
         const pause = await settleBatch(alerts, batch);
         if (pause > 0) await sleep(pause * 1000);
       } catch (err) {
+        // A receive cut short by the stop is no failure; anything else is. The messages of a failed
+        // batch stay in the queue and come back after their visibility timeout.
+        if (stopped && controller.signal.aborted && (err as Error).name === 'AbortError') break;
+        alerts.failures.batchFailed += 1;
+        ctx.log.error('alerts worker: batch failed; its messages come back after the visibility timeout', { error: (err as Error).message, failure_count: alerts.failures.batchFailed });
         if (stopped) break;
-        ctx.log.error('alerts worker: batch failed', { error: (err as Error).message });
         await sleep(1000);
       }
     }

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { HubConfig } from '../config.ts';
 import type { DomainVerifier } from '../ports/domain-verifier.ts';
+import { runPollCycle } from '../app/poll-cycle.ts';
 import { createHttpApp, type HttpApp } from '../http/app.ts';
 import { createNodeServer } from '../http/node-adapter.ts';
 import { htmlErrors } from '../web/error-pages.ts';
@@ -9,6 +10,7 @@ import { json, type HttpRequest, type HttpResponse } from '../http/types.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { startScheduler } from './scheduler.ts';
+import { WorkTracker } from './work-tracker.ts';
 import { startAlertsWorker } from './alerts-worker.ts';
 import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
 
@@ -19,14 +21,29 @@ export interface RunningHub {
   publicUrl: string;
   runtime: LocalRuntime;
   http: HttpApp;
-  stop(): Promise<void>;
+  /**
+   * Stops in order: takes no more work (HTTP answers 503, no new poll), lets the work in progress
+   * finish within `graceMs` (default SHUTDOWN_GRACE), stops the alerts worker, closes the HTTP
+   * server, then the runtime (alerts drained, then SNS/SQS, then DynamoDB). Resolves with how many
+   * tasks were still running when the grace period ran out (0 on a clean stop).
+   */
+  stop(options?: { graceMs?: number }): Promise<StopReport>;
+}
+
+export interface StopReport {
+  abandoned: number;
 }
 
 export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean; domainVerifier?: DomainVerifier } = {}): Promise<RunningHub> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   // Listen first: with PORT=0 the real port is known only then, and the default PUBLIC_URL uses it.
   let handle: (req: HttpRequest) => Promise<HttpResponse> = async () => json(503, { error: { code: 'starting', message: 'The hub is starting; try again in a moment.' } }, { 'retry-after': '1' });
-  const server = createNodeServer((req) => handle(req), { present: htmlErrors });
+  // Requests in progress (a poll asked for over the API, a registration) finish before the database stops.
+  const work = new WorkTracker();
+  const server = createNodeServer((req) =>
+    work.accepting ? work.track(handle(req)) : Promise.resolve(json(503, { error: { code: 'stopping', message: 'The hub is stopping.' } }, { connection: 'close' })),
+    { present: htmlErrors },
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -46,31 +63,51 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw err;
   }
-  const http = createHttpApp(runtime.ctx, { publicUrl: effective.publicUrl, adminToken: () => runtime.config.adminToken, domainVerifier: options.domainVerifier, alerts: runtime.alerts.http, limits: config });
+  const ctx = runtime.ctx;
+  const http = createHttpApp(ctx, {
+    publicUrl: effective.publicUrl,
+    adminToken: () => runtime.config.adminToken,
+    domainVerifier: options.domainVerifier,
+    alerts: runtime.alerts.http,
+    limits: config,
+    // The web pages' "poll every feed now" runs past its request: followed too.
+    pollNow: async (onProgress) => ({ summary: await work.track(runPollCycle(ctx, { force: true, onProgress })) }),
+  });
   runtime.ctx.onPublicationsChanged = () => http.publicationsChanged();
   handle = http.handle;
   // The alerts worker (the topic's consumer) starts before the scheduler (its producer) and stops after it.
   const alertsWorker = startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });
-  requeueRecentAnnouncements(runtime.alerts, runtime.ctx.store, runtime.ctx.now()).then(
-    (n) => n > 0 && log.info('recent announcements queued again for alerts', { publication_count: n }),
-    (err) => log.warn('could not queue recent announcements for alerts', { error: (err as Error).message }),
+  void work.track(
+    requeueRecentAnnouncements(runtime.alerts, runtime.ctx.store, runtime.ctx.now()).then(
+      (n) => n > 0 && log.info('recent announcements queued again for alerts', { publication_count: n }),
+      (err) => log.warn('could not queue recent announcements for alerts', { error: (err as Error).message }),
+    ),
   );
-  const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds });
-  let stopping: Promise<void> | undefined;
+  const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds, track: (w) => work.track(w) });
+  let stopping: Promise<StopReport> | undefined;
   return {
     publicUrl: effective.publicUrl,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     runtime,
     http,
-    stop: () =>
+    stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
-        await scheduler?.stop();
+        const graceMs = stopOptions.graceMs ?? config.shutdownGraceSeconds * 1000;
+        // 1. No new work: no new connections, no new poll cycle, 503 for requests on open connections.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const schedulerStopped = scheduler?.stop();
+        // 2. The work in progress finishes, within the grace period.
+        const abandoned = await work.close(graceMs);
+        if (abandoned > 0) log.warn('stopping with work in progress: the grace period ran out', { task_count: abandoned, grace_seconds: graceMs / 1000 });
+        else await schedulerStopped;
+        // 3. Alerts: the worker stops taking messages; the runtime mails what is left (runtime.stop).
         await alertsWorker.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        server.closeAllConnections();
+        await closed;
+        // 4. The emulators, last.
         await runtime.stop();
+        return { abandoned };
       })()),
   };
 }

@@ -4,17 +4,21 @@ import type { HubContext } from '../app/context.ts';
 import { runPollCycle } from '../app/poll-cycle.ts';
 
 export interface Scheduler {
-  /** Resolves when a cycle in progress has finished. */
+  /** Starts no more cycles; resolves when a cycle in progress has finished. */
   stop(): Promise<void>;
 }
 
-export function startScheduler(ctx: HubContext, options: { tickSeconds: number; firstTickMs?: number }): Scheduler {
+export function startScheduler(
+  ctx: HubContext,
+  options: { tickSeconds: number; firstTickMs?: number; track?: <T>(work: Promise<T>) => Promise<T> },
+): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = false;
+  const track = options.track ?? (<T>(work: Promise<T>) => work);
   const tick = async () => {
     if (stopped) return;
-    running = runPollCycle(ctx).catch((err) => ctx.log.error('poll cycle failed', { error: (err as Error).message }));
+    running = track(runPollCycle(ctx)).catch((err) => ctx.log.error('poll cycle failed', { error: (err as Error).message }));
     await running;
     running = undefined;
     if (!stopped) timer = setTimeout(tick, options.tickSeconds * 1000);

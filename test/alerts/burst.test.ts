@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BURST_LIMIT, planInstant, recordSent } from '../../shared/alerts/burst.ts';
+import { BURST_GATHER_MS, BURST_LIMIT, planInstant, recordSent } from '../../shared/alerts/burst.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, 0, 0) + minutes * 60_000);
@@ -15,32 +15,37 @@ describe('instant alerts and bursts', () => {
     expect(planInstant({ now: at(5), recentAlerts: recent, held: [], incoming: pubs(1, 10) }).action).toBe('each');
   });
 
-  it('rolls a burst of more than five into one mail, at once when no rollup went out lately', () => {
+  it('gathers a burst of more than five for a minute, then rolls it into one mail', () => {
     const plan = planInstant({ now: at(0), recentAlerts: [], held: [], incoming: pubs(20) });
-    expect(plan).toEqual({ action: 'rollup', items: pubs(20) });
+    expect(plan).toEqual({ action: 'hold', items: pubs(20), until: new Date(at(0).getTime() + BURST_GATHER_MS).toISOString() });
+    // The queue hands the burst over in batches: each joins the same hold, whose time does not move.
+    const next = planInstant({ now: at(0.2), recentAlerts: [], held: pubs(20), heldUntil: plan.action === 'hold' ? plan.until : '', incoming: pubs(100, 20) });
+    expect(next).toEqual({ action: 'hold', items: pubs(120), until: new Date(at(0).getTime() + BURST_GATHER_MS).toISOString() });
+    // When the gathering ends, everything held goes as one mail.
+    expect(planInstant({ now: at(1), recentAlerts: [], held: pubs(120), heldUntil: iso(1), incoming: [] })).toEqual({ action: 'rollup', items: pubs(120) });
     // Five already mailed in the window: the sixth starts a burst.
     const sixth = planInstant({ now: at(5), recentAlerts: [iso(1), iso(2), iso(3), iso(4), iso(4.5)], held: [], incoming: pubs(1, 10) });
-    expect(sixth.action).toBe('rollup');
+    expect(sixth.action).toBe('hold');
   });
 
   it('holds further matches until ten minutes after the last rollup', () => {
     const plan = planInstant({ now: at(3), recentAlerts: [], lastRollupAt: iso(0), held: [], incoming: pubs(7) });
     expect(plan).toEqual({ action: 'hold', items: pubs(7), until: iso(10) });
     // More arriving while some are held joins them.
-    const more = planInstant({ now: at(6), recentAlerts: [], lastRollupAt: iso(0), held: pubs(7), incoming: pubs(2, 7) });
+    const more = planInstant({ now: at(6), recentAlerts: [], lastRollupAt: iso(0), held: pubs(7), heldUntil: iso(10), incoming: pubs(2, 7) });
     expect(more).toEqual({ action: 'hold', items: pubs(9), until: iso(10) });
     // At the release time everything held goes as one mail.
-    expect(planInstant({ now: at(10), recentAlerts: [], lastRollupAt: iso(0), held: pubs(9), incoming: [] })).toEqual({ action: 'rollup', items: pubs(9) });
+    expect(planInstant({ now: at(10), recentAlerts: [], lastRollupAt: iso(0), held: pubs(9), heldUntil: iso(10), incoming: [] })).toEqual({ action: 'rollup', items: pubs(9) });
   });
 
   it('never mails a publication twice within one plan', () => {
-    const plan = planInstant({ now: at(20), recentAlerts: [], lastRollupAt: iso(0), held: pubs(3), incoming: pubs(5, 1) });
+    const plan = planInstant({ now: at(20), recentAlerts: [], lastRollupAt: iso(0), held: pubs(3), heldUntil: iso(10), incoming: pubs(5, 1) });
     expect(plan.items.map((p) => p.id)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']);
   });
 
   it('forgets alerts older than ten minutes', () => {
     const recent = [iso(0), iso(1), iso(2), iso(3), iso(4)];
-    expect(planInstant({ now: at(9.5), recentAlerts: recent, held: [], incoming: pubs(1) }).action).toBe('rollup');
+    expect(planInstant({ now: at(9.5), recentAlerts: recent, held: [], incoming: pubs(1) }).action).toBe('hold');
     expect(planInstant({ now: at(10.5), recentAlerts: recent, held: [], incoming: pubs(1) }).action).toBe('each');
     expect(recordSent(recent, at(12), 2)).toEqual([iso(3), iso(4), iso(12), iso(12)]);
   });
@@ -56,7 +61,7 @@ describe('instant alerts and bursts', () => {
       const release = heldUntil !== undefined && heldUntil <= now.toISOString();
       const incoming = pubs(1, minute);
       for (const batch of release ? [[], incoming] : [incoming]) {
-        const plan = planInstant({ now, recentAlerts: recent, lastRollupAt, held, incoming: batch });
+        const plan = planInstant({ now, recentAlerts: recent, lastRollupAt, held, heldUntil, incoming: batch });
         if (plan.action === 'hold') {
           held = plan.items;
           heldUntil = plan.until;

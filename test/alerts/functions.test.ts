@@ -116,6 +116,42 @@ describe('alerts worker function', () => {
   });
 });
 
+describe('a burst over several Lambda batches', () => {
+  it('goes as one rollup mail, from the hold the batches share, when the digest function runs', async () => {
+    const sub = await subscriber('ilo-reader@example.org', { filters: { members: ['ilo'], categories: [], languages: [], keywords: [] } });
+    const body = (i: number) => JSON.stringify({ id: `ilo-${i}`, title: `ILO paper ${i}`, link: `https://www.ilo.org/${i}`, summary: null, published: '2026-11-02T09:00:00.000Z', members: ['ilo'], categories: [], language: 'en', enclosures: [], first_seen: new Date().toISOString() });
+    // Three batches of the event source (batchSize 100), as Lambda hands a burst of 300 over.
+    for (let b = 0; b < 3; b += 1) {
+      const bodies = new Set(Array.from({ length: 100 }, (_, i) => body(b * 100 + i)));
+      for (const m of bodies) await t.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: m }));
+      // Only this test's messages (one put back by an earlier test may be due again).
+      const messages = (await drain(t.sqs, queue.url)).filter((m) => bodies.has(m.Body!));
+      expect(messages).toHaveLength(100);
+      const out = captureOutput();
+      try {
+        expect((await worker(sqsEvent(messages, queue.arn))).batchItemFailures).toEqual([]);
+      } finally {
+        out.restore();
+      }
+    }
+    expect(sent.filter((s) => s.to[0] === 'ilo-reader@example.org')).toHaveLength(0);
+    const held = (await store.getSubscription(sub.id))!;
+    expect(held.heldUntil).toBeDefined();
+    expect(await store.listHeld(sub.id)).toHaveLength(300);
+    // The gathering time has passed (set in the store rather than waited for).
+    expect(await store.saveSubscription({ ...held, heldUntil: new Date(Date.now() - 1000).toISOString() })).toBe(true);
+    const out = captureOutput();
+    try {
+      await digest({ time: new Date().toISOString() });
+      await digest({ time: new Date().toISOString() });
+    } finally {
+      out.restore();
+    }
+    const mails = sent.filter((s) => s.to[0] === 'ilo-reader@example.org');
+    expect(mails.map((m) => m.mail.subject)).toEqual(['[ICAT] 300 new publications from ILO']);
+  }, 120_000);
+});
+
 describe('alerts digest function', () => {
   it('sends the digests that are due', async () => {
     const due = latestDigestTime('daily', new Date(Date.now() - 120_000));
