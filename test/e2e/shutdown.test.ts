@@ -32,7 +32,7 @@ async function spawnHub(command: string, args: string[], env: Record<string, str
   const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   const url = await new Promise<string>((done, fail) => {
     const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /running at (http:\/\/\S+?)\/?\s/.exec(out);
       if (m) done(m[1]!);
     };
     child.stdout!.on('data', check);
