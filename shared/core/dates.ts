@@ -3,9 +3,47 @@
 // Two grammars are accepted: RFC 822 as updated by RFC 1123/2822 (RSS) and RFC 3339 / ISO 8601
 // (Atom, JSON Feed, Dublin Core's W3C-DTF). Anything else keeps its raw text and no `iso`.
 import type { FeedDate } from '../model.ts';
-import { fracToMillis, MONTHS, numericOffset, type Parts, ZONES } from './date-tables.ts';
-import { strictIso, strictRfc822 } from './date-shapes.ts';
-import { isoFromFields, isoString } from './iso-format.ts';
+
+const MONTHS: Record<string, number> = {
+  JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, SEPT: 9, OCT: 10, NOV: 11, DEC: 12,
+  JANUARY: 1, FEBRUARY: 2, MARCH: 3, APRIL: 4, JUNE: 6, JULY: 7, AUGUST: 8, SEPTEMBER: 9, OCTOBER: 10,
+  NOVEMBER: 11, DECEMBER: 12,
+};
+
+// Offsets in minutes east of UTC. The North American names are RFC 822's; a few unambiguous
+// European and Japanese ones are added because feeds use them.
+const ZONES: Record<string, number> = {
+  UT: 0, UTC: 0, GMT: 0, Z: 0,
+  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
+  WET: 0, WEST: 60, CET: 60, CEST: 120, EET: 120, EEST: 180, JST: 540,
+};
+// RFC 822 military zones as written there: A-I are -1..-9 hours, K-M -10..-12, N-Y +1..+12
+// (J is unused). RFC 1123 notes the signs were published reversed; we follow RFC 822's text, as
+// the feed libraries that accept these letters do.
+for (const [i, letter] of [...'ABCDEFGHIKLM'].entries()) ZONES[letter] = -(i + 1) * 60;
+for (const [i, letter] of [...'NOPQRSTUVWXY'].entries()) ZONES[letter] = (i + 1) * 60;
+
+interface Parts {
+  year: number; month: number; day: number;
+  hour: number; minute: number; second: number; millis: number;
+  /** Minutes east of UTC. */
+  offset: number;
+}
+
+/** "+05:30", "-0500" or "+05" as minutes east of UTC; undefined when it is not an offset. */
+function numericOffset(zone: string): number | undefined {
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!m) return undefined;
+  const hours = Number(m[2]);
+  const minutes = Number(m[3] ?? '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** A fraction of a second (the digits after the point) in whole milliseconds. */
+function fracToMillis(frac: string | undefined): number {
+  return frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+}
 
 // [weekday,] day month year [hh:mm[:ss]] [zone]. The weekday is followed by a comma, a space or
 // both, with or without spaces around the comma ("Tue,05 Mar" is common in the wild).
@@ -16,22 +54,14 @@ const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 const ISO_COMPACT = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-// Whitespace that collapsing would change: anything but a lone U+0020.
-const UNCOLLAPSED = /[^\S ]|\s\s/;
-
 export function parseFeedDate(raw: string | undefined): FeedDate | undefined {
   if (raw === undefined) return undefined;
-  const text = (UNCOLLAPSED.test(raw) ? raw.replace(/\s+/g, ' ') : raw).trim();
+  const text = raw.replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
-  // The common shapes are read from the text as it is (they are ASCII, so reading them without
-  // regard to case is reading the upper-cased text); the rest from the upper-cased text.
-  const parts = strictIso(text) ?? strictRfc822(text) ?? general(text.toUpperCase());
+  const upper = text.toUpperCase();
+  const parts = parseIso(upper) ?? parseRfc822(upper);
   const iso = parts ? toIso(parts) : undefined;
   return iso ? { iso, raw: text } : { raw: text };
-}
-
-function general(upper: string): Parts | undefined {
-  return parseIso(upper) ?? parseRfc822(upper);
 }
 
 function parseIso(s: string): Parts | undefined {
@@ -87,9 +117,6 @@ function daysInMonth(year: number, month: number): number {
 function toIso(p: Parts): string | undefined {
   if (p.month < 1 || p.month > 12 || p.day < 1 || p.day > daysInMonth(p.year, p.month)) return undefined;
   if (p.hour > 23 || p.minute > 59 || p.second > 60) return undefined;
-  // In UTC already, the fields are the answer (years here have at most four digits, and a
-  // fraction that rounds up to 1,000 ms goes the long way, as it carries into the next second).
-  if (p.offset === 0 && p.second < 60 && p.millis < 1000) return isoFromFields(p.year, p.month, p.day, p.hour, p.minute, p.second, p.millis);
   // A leap second (:60) is shown as the last millisecond of its minute rather than the next minute.
   const leap = p.second === 60;
   const second = leap ? 59 : p.second;
@@ -103,5 +130,9 @@ function toIso(p: Parts): string | undefined {
     date.setUTCFullYear(p.year, p.month - 1, p.day);
     ms = date.setUTCHours(p.hour, p.minute - p.offset, second, millis);
   }
-  return Number.isFinite(ms) ? isoString(ms) : undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  // Years outside 0000-9999 (toISOString writes them as "+yyyyyy") are not real feed dates.
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999 ? date.toISOString() : undefined;
 }

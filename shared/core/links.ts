@@ -1,7 +1,6 @@
 // Links as the hub keeps them: absolute http(s), resolved against xml:base and the feed's URL,
 // with the parts that do not change what is linked to (fragment, default port, tracking
 // parameters) removed, so that one publication has one link whoever carries it.
-import { isHttpHref, resolveHref } from './resolve-url.ts';
 
 // Query parameters that only say where a click came from. Matched case-insensitively.
 const TRACKING_PARAMS = new Set([
@@ -24,11 +23,24 @@ export function isAbsoluteUrl(href: string): boolean {
 }
 
 /**
- * Resolves `href` against `base` with the WHATWG URL rules. Returns the absolute URL (any scheme),
- * or undefined when it cannot be made absolute (relative without a usable base, or invalid).
+ * `href` resolved against `base` by the WHATWG URL parser, or undefined when it cannot be made
+ * absolute: relative without a usable base, invalid, or any href with an unparseable base (the
+ * parser rejects a bad base even for an absolute href). Not URL.canParse: on Node 20 its optimised
+ * form answers false for valid URLs holding Latin-1 characters once it has been called often enough.
  */
+function parseUrl(href: string | undefined, base: string | undefined): URL | undefined {
+  const h = href?.trim();
+  if (!h) return undefined;
+  try {
+    return new URL(h, base || undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The absolute URL (any scheme) for `href` against `base`, serialised, or undefined. */
 export function resolveUrl(href: string | undefined, base?: string): string | undefined {
-  return resolveHref(href, base);
+  return parseUrl(href, base)?.href;
 }
 
 /** Joins nested xml:base values: `inner` is resolved against `outer`; an unusable inner is ignored. */
@@ -39,8 +51,8 @@ export function joinBase(outer: string | undefined, inner: string | undefined): 
 
 /** An absolute http(s) URL for `href` (fragment and query kept), or undefined. For enclosures and links in HTML. */
 export function absoluteHttpUrl(href: string | undefined, base?: string): string | undefined {
-  const abs = resolveHref(href, base);
-  return abs !== undefined && isHttpHref(abs) ? abs : undefined;
+  const url = parseUrl(href, base);
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : undefined;
 }
 
 export function canonicalLink(href: string | undefined, base?: string): string | undefined {

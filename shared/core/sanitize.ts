@@ -1,8 +1,7 @@
 // HTML from member feeds is untrusted: it is re-served in the hub's feeds and pages. Only a small
 // allowlist of structural tags survives; links are made absolute and limited to http(s)/mailto.
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import { absoluteHttpUrl } from './links.ts';
-import { readPlainHtml, type HtmlHandler } from './plain-html.ts';
 import { collapseWhitespace, escapeHtml, truncateAtWord } from './text.ts';
 
 /** Summaries longer than this (sanitised HTML) are replaced by a short plain-text paragraph. */
@@ -98,7 +97,7 @@ const trimAscii = (s: string) => s.replace(/^[ \t\n\r\f]+|[ \t\n\r\f]+$/g, '');
  * elements left without text (an image's paragraph) go. Every emitted tag is closed, so the output
  * is well-formed whatever the input.
  */
-class Cleaner implements HtmlHandler {
+class Cleaner implements Pick<Handler, 'onopentag' | 'onclosetag' | 'ontext'> {
   private text = '';
   private skip = 0;
   // The fragment, then the allowlisted elements open in the output, innermost last.
@@ -231,17 +230,14 @@ class Cleaner implements HtmlHandler {
 const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
 
 /**
- * One pass over untrusted HTML giving both the allowlisted HTML and its plain text. Plain markup
- * is read by plain-html.ts; the rest by htmlparser2, tolerant like a browser's tokenizer.
+ * One pass of htmlparser2 (tolerant like a browser's tokenizer) over untrusted HTML, giving both
+ * the allowlisted HTML and its plain text.
  */
 function clean(html: string, base: string | undefined, keepTags: boolean): { html: string; text: string } {
-  let cleaner = new Cleaner(base, keepTags);
-  if (!readPlainHtml(html, cleaner)) {
-    cleaner = new Cleaner(base, keepTags);
-    const parser = new Parser(cleaner, PARSER_OPTIONS);
-    parser.write(html);
-    parser.end();
-  }
+  const cleaner = new Cleaner(base, keepTags);
+  const parser = new Parser(cleaner, PARSER_OPTIONS);
+  parser.write(html);
+  parser.end();
   return cleaner.result();
 }
 

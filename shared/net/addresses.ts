@@ -1,88 +1,64 @@
 // Classifies IP addresses so the fetcher can refuse to reach anything but the public internet
 // (SSRF guard), and parses the operator's allow-list of private ranges. Pure: no DNS, no sockets.
-// Ranges follow the IANA special-purpose registries (RFC 6890 and its updates).
-import { isIP } from 'node:net';
+// Ranges follow the IANA special-purpose registries (RFC 6890 and its updates). Matching is
+// node:net's BlockList, which also matches an IPv4 range against the IPv4-mapped IPv6 form
+// (::ffff:a.b.c.d) of its addresses, and an IPv4 address against ::ffff:0:0/96-style ranges.
+import { BlockList, isIP } from 'node:net';
 import { ValidationError } from '../errors.ts';
 
 export type AddressClass =
   | 'public' | 'loopback' | 'private' | 'link_local' | 'unique_local' | 'multicast' | 'unspecified'
   | 'metadata' | 'reserved' | 'broadcast' | 'cgnat' | 'documentation' | 'benchmarking';
 
-/** One range. IPv4 is held as IPv4-mapped IPv6 (::ffff:a.b.c.d), so one comparison serves both families. */
 export interface CidrRange {
   /** The entry as the operator wrote it. */
   readonly text: string;
-  readonly bytes: Uint8Array;
-  /** Prefix length over the 128-bit form. */
-  readonly prefix: number;
+  /** A single host: a bare address, a /32 (IPv4) or a /128 (IPv6). */
+  readonly host: boolean;
 }
 
 export interface CidrList {
   readonly ranges: readonly CidrRange[];
+  /** Every range. */
+  readonly all: BlockList;
+  /** The single hosts only. */
+  readonly hosts: BlockList;
 }
 
-/** 16 bytes for any IPv4 or IPv6 text form (brackets and zone ids tolerated), undefined when not an IP. */
-function toBytes(ip: string): Uint8Array | undefined {
+type Family = 'ipv4' | 'ipv6';
+
+/** An address as BlockList takes it (brackets and zone ids dropped) with its family; undefined when not an IP. */
+function address(ip: string): { text: string; family: Family } | undefined {
   let text = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
   const zone = text.indexOf('%');
   if (zone >= 0) text = text.slice(0, zone);
   const family = isIP(text);
-  if (family === 4) return mappedV4(text);
-  if (family !== 6) return undefined;
-  // isIP has vetted the syntax, so the split below only has to be correct, not defensive.
-  const bytes = new Uint8Array(16);
-  let tail: Uint8Array | undefined;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    tail = mappedV4(text.slice(lastColon + 1)).subarray(12);
-    text = text.slice(0, lastColon + 1) + '0:0';
-  }
-  const [head = '', rest] = text.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const restGroups = rest === undefined || rest === '' ? [] : rest.split(':');
-  const groups = [...headGroups, ...new Array<string>(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
-  groups.forEach((g, i) => {
-    const n = parseInt(g, 16);
-    bytes[i * 2] = n >> 8;
-    bytes[i * 2 + 1] = n & 0xff;
-  });
-  if (tail) bytes.set(tail, 12);
-  return bytes;
+  return family === 4 ? { text, family: 'ipv4' } : family === 6 ? { text, family: 'ipv6' } : undefined;
 }
 
-function mappedV4(dotted: string): Uint8Array {
-  const bytes = new Uint8Array(16);
-  bytes[10] = 0xff;
-  bytes[11] = 0xff;
-  dotted.split('.').forEach((part, i) => (bytes[12 + i] = Number(part)));
-  return bytes;
-}
-
-function inRange(bytes: Uint8Array, range: { bytes: Uint8Array; prefix: number }): boolean {
-  const whole = range.prefix >> 3;
-  for (let i = 0; i < whole; i++) if (bytes[i] !== range.bytes[i]) return false;
-  const bits = range.prefix & 7;
-  if (bits === 0) return true;
-  const mask = (0xff << (8 - bits)) & 0xff;
-  return ((bytes[whole] ?? 0) & mask) === ((range.bytes[whole] ?? 0) & mask);
-}
-
-function parseRange(entry: string): CidrRange | undefined {
+/** "10.0.0.0/8", "fd00::/8" or a bare address (one host), or undefined when it is none of these. */
+function parseRange(entry: string): { text: string; prefix: number; family: Family; host: boolean } | undefined {
   const slash = entry.indexOf('/');
   const addr = slash < 0 ? entry : entry.slice(0, slash);
-  const bytes = isIP(addr) ? toBytes(addr) : undefined;
-  if (!bytes) return undefined;
-  const isV4 = isIP(addr) === 4;
-  const max = isV4 ? 32 : 128;
+  const family = isIP(addr);
+  if (family === 0) return undefined;
+  const max = family === 4 ? 32 : 128;
   const prefixText = slash < 0 ? String(max) : entry.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) return undefined;
-  return { text: entry, bytes, prefix: Number(prefixText) + (isV4 ? 96 : 0) };
+  const prefix = Number(prefixText);
+  return { text: addr, prefix, family: family === 4 ? 'ipv4' : 'ipv6', host: prefix === max };
+}
+
+function blockList(ranges: ReadonlyArray<{ text: string; prefix: number; family: Family }>): BlockList {
+  const list = new BlockList();
+  for (const r of ranges) list.addSubnet(r.text, r.prefix, r.family);
+  return list;
 }
 
 /** Parses "127.0.0.0/8, ::1/128" (commas and/or spaces). A bare address means that one host. */
 export function parseCidrList(spec: string | undefined): CidrList {
   const entries = (spec ?? '').split(/[\s,]+/).filter((e) => e !== '');
-  const ranges = entries.map((entry) => {
+  const parsed = entries.map((entry) => {
     const range = parseRange(entry);
     if (!range) {
       throw new ValidationError('invalid_cidr', `"${entry}" is not a valid address range; write it like 10.0.0.0/8 or fd00::/8.`, {
@@ -91,20 +67,25 @@ export function parseCidrList(spec: string | undefined): CidrList {
     }
     return range;
   });
-  return { ranges };
+  return {
+    ranges: entries.map((text, i) => ({ text, host: parsed[i]!.host })),
+    all: blockList(parsed),
+    hosts: blockList(parsed.filter((r) => r.host)),
+  };
 }
 
 export function cidrListContains(list: CidrList, ip: string): boolean {
-  const bytes = toBytes(ip);
-  return bytes !== undefined && list.ranges.some((r) => inRange(bytes, r));
+  const a = address(ip);
+  return a !== undefined && list.all.check(a.text, a.family);
 }
 
 // Ranges whose class is that of an IPv4 address carried inside the IPv6 one, since a
-// connection to them may end up at that IPv4 address. `xor` undoes Teredo's obfuscation.
+// connection to them may end up at that IPv4 address: `embeddedAt` is the 16-bit group where it starts,
+// `xor` undoes Teredo's obfuscation.
 type Rule = { cls: AddressClass } | { embeddedAt: number; xor: number };
 
-function table(rows: ReadonlyArray<readonly [string, Rule]>): ReadonlyArray<{ range: CidrRange; rule: Rule }> {
-  return rows.map(([cidr, rule]) => ({ range: parseRange(cidr)!, rule }));
+function table(rows: ReadonlyArray<readonly [string, Rule]>): ReadonlyArray<{ list: BlockList; rule: Rule }> {
+  return rows.map(([cidr, rule]) => ({ list: blockList([parseRange(cidr)!]), rule }));
 }
 
 const c = (cls: AddressClass): Rule => ({ cls });
@@ -135,12 +116,12 @@ const RULES = table([
   ['::ffff:0:0/96', c('public')], // any other IPv4 address
   ['::/128', c('unspecified')],
   ['::1/128', c('loopback')],
-  ['64:ff9b::/96', { embeddedAt: 12, xor: 0 }], // NAT64 (RFC 6052)
-  ['2001::/32', { embeddedAt: 12, xor: 0xff }], // Teredo client address (RFC 4380)
+  ['64:ff9b::/96', { embeddedAt: 6, xor: 0 }], // NAT64 (RFC 6052)
+  ['2001::/32', { embeddedAt: 6, xor: 0xffff }], // Teredo client address (RFC 4380)
   ['2001:2::/48', c('benchmarking')],
   ['2001:db8::/32', c('documentation')],
   ['2001::/23', c('reserved')], // IETF protocol assignments
-  ['2002::/16', { embeddedAt: 2, xor: 0 }], // 6to4 (RFC 3056)
+  ['2002::/16', { embeddedAt: 1, xor: 0 }], // 6to4 (RFC 3056)
   ['3fff::/20', c('documentation')],
   ['2000::/3', c('public')], // global unicast
   ['fc00::/7', c('unique_local')],
@@ -150,20 +131,33 @@ const RULES = table([
   ['::/0', c('reserved')], // IPv4-compatible, 64:ff9b:1::/48, 100::/64 and everything unassigned
 ]);
 
-function classifyBytes(bytes: Uint8Array): AddressClass {
-  const hit = RULES.find(({ range }) => inRange(bytes, range));
+/**
+ * The eight 16-bit groups of an IPv6 address that isIP accepts. The URL parser writes it in its
+ * canonical form first (hexadecimal groups only, one "::" for the longest run of zeros).
+ */
+function ipv6Groups(ip: string): number[] {
+  const canonical = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  const [head = '', tail = ''] = canonical.split('::');
+  const before = head === '' ? [] : head.split(':');
+  const after = tail === '' ? [] : tail.split(':');
+  return [...before, ...new Array<string>(8 - before.length - after.length).fill('0'), ...after].map((g) => parseInt(g, 16));
+}
+
+function classifyParsed(a: { text: string; family: Family }): AddressClass {
+  const hit = RULES.find(({ list }) => list.check(a.text, a.family));
   if (!hit) return 'reserved';
   if ('cls' in hit.rule) return hit.rule.cls;
-  const v4 = mappedV4('0.0.0.0');
-  for (let i = 0; i < 4; i++) v4[12 + i] = (bytes[hit.rule.embeddedAt + i] ?? 0) ^ hit.rule.xor;
-  return classifyBytes(v4);
+  const groups = ipv6Groups(a.text);
+  const high = (groups[hit.rule.embeddedAt] ?? 0) ^ hit.rule.xor;
+  const low = (groups[hit.rule.embeddedAt + 1] ?? 0) ^ hit.rule.xor;
+  return classifyParsed({ text: `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`, family: 'ipv4' });
 }
 
 /** The class of an IPv4 or IPv6 address in text form; throws ValidationError for anything else. */
 export function classifyAddress(ip: string): AddressClass {
-  const bytes = toBytes(ip);
-  if (!bytes) throw new ValidationError('invalid_address', `"${ip}" is not an IP address.`);
-  return classifyBytes(bytes);
+  const a = address(ip);
+  if (!a) throw new ValidationError('invalid_address', `"${ip}" is not an IP address.`);
+  return classifyParsed(a);
 }
 
 /**
@@ -173,9 +167,8 @@ export function classifyAddress(ip: string): AddressClass {
 export function isAddressAllowed(ip: string, allow: CidrList): boolean {
   const cls = classifyAddress(ip);
   if (cls === 'public') return true;
-  const bytes = toBytes(ip)!;
-  if (cls === 'metadata') return allow.ranges.some((r) => r.prefix === 128 && inRange(bytes, r));
-  return allow.ranges.some((r) => inRange(bytes, r));
+  const a = address(ip)!;
+  return (cls === 'metadata' ? allow.hosts : allow.all).check(a.text, a.family);
 }
 
 // RFC 6761: these names always mean this machine, whatever DNS says.

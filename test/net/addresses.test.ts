@@ -81,6 +81,11 @@ const TABLE: Array<[string, AddressClass]> = [
   ['2002:808:808::1', 'public'],
   ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback'], // Teredo client 127.0.0.1 (bits inverted)
   ['2001:0:4136:e378:8000:63bf:f7f7:f7f7', 'public'], // Teredo client 8.8.8.8
+  ['2001::', 'broadcast'], // Teredo client 255.255.255.255, the zeros written as "::"
+  ['2001::5601:fffe', 'link_local'], // Teredo client 169.254.0.1 (bits inverted)
+  ['2002::', 'unspecified'], // 6to4 of 0.0.0.0
+  ['2002::1', 'unspecified'],
+  ['64:ff9b::', 'unspecified'],
 ];
 
 describe('classifyAddress', () => {
@@ -125,6 +130,14 @@ describe('parseCidrList', () => {
     expect(cidrListContains(list, '::ffff:127.0.0.1')).toBe(true);
     expect(cidrListContains(list, '::ffff:7f00:1')).toBe(true);
     expect(cidrListContains(list, '::ffff:127.0.0.2')).toBe(false);
+  });
+
+  it('treats an IPv4 address as inside a range written in IPv4-mapped IPv6 form', () => {
+    const list = parseCidrList('::ffff:7f00:0/104');
+    expect(cidrListContains(list, '127.0.0.1')).toBe(true);
+    expect(cidrListContains(list, '::ffff:127.1.2.3')).toBe(true);
+    expect(cidrListContains(list, '128.0.0.1')).toBe(false);
+    expect(cidrListContains(list, '::7f00:1')).toBe(false);
   });
 
   it.each(['10.0.0.0/33', '::1/129', '10.0.0/8', 'localhost', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/8/8', '1.2.3.4/abc', 'fe80::/1x'])(
