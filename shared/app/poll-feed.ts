@@ -67,6 +67,7 @@ async function ingest(ctx: HubContext, feed: Feed, fetched: FetchedFeed, parsed:
     newItems: 0,
     title: parsed.title,
     format: parsed.format,
+    itemsInDocument: parsed.itemsInDocument,
   };
   // A pending feed (host not verified) is checked, but nothing of it is published.
   if (feed.pendingReason) {
@@ -105,6 +106,7 @@ async function ingest(ctx: HubContext, feed: Feed, fetched: FetchedFeed, parsed:
     outcome: created.length > 0 ? 'new' : 'unchanged',
     status_code: 200,
     item_count: items.length,
+    ...(parsed.itemsInDocument !== undefined && { items_in_document: parsed.itemsInDocument }),
     new_count: created.length,
     updated_count: updatedCount,
     credited_count: plan.changes.filter((c) => c.credit).length,

@@ -29,6 +29,7 @@ export function readDraft(text: string, feedUrl: string | undefined): DraftFeed 
       details: { reason: scan.error },
     });
   }
+  refuseDeclaredEntities(text, scan.doctypeEnd, scan.entities);
   const attrs = scan.root.attrs;
   const rootBase = joinBase(feedUrl, xmlAttr(attrs['xml:base']));
   const ctx: XmlContext = { base: rootBase, lang: xmlAttr(attrs['xml:lang']) };
@@ -56,6 +57,27 @@ export function readDraft(text: string, feedUrl: string | undefined): DraftFeed 
       throw new ParseError('not_a_feed', 'This is an OPML outline (a list of feeds), not a feed itself.');
     default:
       throw new ParseError('not_a_feed', `This address returns an XML document whose main element is <${scan.root.name}>, not a feed (RSS, Atom or JSON Feed).`);
+  }
+}
+
+/**
+ * Entities a document declares for itself are never expanded: a few lines of them can stand for
+ * gigabytes of text (the "billion laughs"), and left unexpanded they would be published as
+ * "&name;". A document that uses one is refused, saying which; declarations nothing uses are harmless.
+ */
+function refuseDeclaredEntities(text: string, from: number, declared: string[]): void {
+  if (declared.length === 0) return;
+  const names = new Set(declared);
+  const reference = /&([A-Za-z_:][\w.:-]*);/g;
+  reference.lastIndex = from;
+  for (let m = reference.exec(text); m; m = reference.exec(text)) {
+    if (!names.has(m[1] as string)) continue;
+    throw new ParseError(
+      'declared_entities',
+      `The feed uses entities its DOCTYPE declares (such as &${m[1]};). The hub never expands declared entities, ` +
+        'because a few of them can stand for gigabytes of text; write the text itself into the feed instead.',
+      { details: { entity: m[1] } },
+    );
   }
 }
 

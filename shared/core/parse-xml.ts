@@ -17,6 +17,10 @@ export interface XmlScan {
   /** Start tags of the root's direct children, in order (for RSS: <channel>). */
   children: StartTag[];
   doctype?: string;
+  /** General entities the DOCTYPE's internal subset declares (<!ENTITY name ...>), by name. */
+  entities: string[];
+  /** Index just after the DOCTYPE declaration (0 when there is none). */
+  doctypeEnd: number;
   /** Why the document is not well-formed, in plain words with line and column. */
   error?: string;
 }
@@ -53,7 +57,7 @@ function badAmp(text: string, from: number, to: number): number {
 export function scanXml(text: string): XmlScan {
   nextAmp = -1;
   nextLt = -1;
-  const scan: XmlScan = { children: [] };
+  const scan: XmlScan = { children: [], entities: [], doctypeEnd: 0 };
   // Open elements, as pairs of (start, end) offsets of their names in the text.
   const stack: number[] = [];
   let i = 0;
@@ -89,8 +93,11 @@ export function scanXml(text: string): XmlScan {
       if (scan.root) return fail(lt, 'a declaration appears inside the document');
       const close = doctypeEnd(text, lt);
       if (close < 0) return fail(lt, 'the DOCTYPE declaration is never closed');
-      scan.doctype = /^<!DOCTYPE\s+([^\s>[]+)/i.exec(text.slice(lt, close))?.[1];
+      const declaration = text.slice(lt, close);
+      scan.doctype = /^<!DOCTYPE\s+([^\s>[]+)/i.exec(declaration)?.[1];
+      for (const m of declaration.matchAll(/<!ENTITY\s+([^\s%>]+)/g)) scan.entities.push(m[1] as string);
       i = close + 1;
+      scan.doctypeEnd = i;
     } else if (next === 47 /* / */) {
       const end = nameEnd(text, lt + 2);
       if (end < 0) return fail(lt, "a '<' is not the start of a tag (write '&lt;' for a literal '<')");

@@ -2,20 +2,26 @@
 // Atom 0.3/1.0 and JSON Feed 1.0/1.1. Pure: no I/O, no clock, no environment.
 import type { NormalisedFeed, NormalisedItem } from '../model.ts';
 import { ParseError } from '../errors.ts';
+import { parseFeedDate } from './dates.ts';
+import { MAX_ITEMS_PER_DOCUMENT } from './item-limit.ts';
 import { decodeBody } from './decode.ts';
 import { deriveIds, type IdSource } from './ids.ts';
 import { canonicalLink } from './links.ts';
-import type { DraftFeed } from './normalise-draft.ts';
+import type { DraftFeed, DraftItem } from './normalise-draft.ts';
 import { normaliseItem, normaliseLanguage, titleText, type ItemNotes } from './normalise-item.ts';
 import { readDraft } from './parse-format.ts';
 import { TEXT_MAX } from './sanitize.ts';
 import { stripXmlIllegal, stripXmlIllegalInPlace, truncateAtWord } from './text.ts';
+
+export { MAX_ITEMS_PER_DOCUMENT };
 
 export interface ParseInput {
   body: Buffer | string;
   contentType?: string;
   /** The feed's URL: base for relative links, and the scope of feed-local guids. */
   url?: string;
+  /** Items taken from the document, newest first; default MAX_ITEMS_PER_DOCUMENT. */
+  maxItems?: number;
 }
 
 export function parseFeed(input: ParseInput): NormalisedFeed {
@@ -26,15 +32,32 @@ export function parseFeed(input: ParseInput): NormalisedFeed {
   const text = stripXmlIllegal(decoded).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new ParseError('empty', 'This address returns an empty response (only blank space).');
   const feedUrl = input.url?.trim() || undefined;
-  return finish(readDraft(text, feedUrl), feedUrl);
+  return finish(readDraft(text, feedUrl), feedUrl, input.maxItems ?? MAX_ITEMS_PER_DOCUMENT);
 }
 
-function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
+/**
+ * The `max` newest drafts, in document order. Newest by published (else updated) date; items whose
+ * date cannot be read rank after dated ones, earlier in the document first (feeds list newest first).
+ */
+export function newestDrafts(drafts: DraftItem[], max: number): DraftItem[] {
+  if (drafts.length <= max) return drafts;
+  const keyed = drafts.map((d, index) => ({ index, iso: parseFeedDate(d.published ?? d.updated)?.iso }));
+  keyed.sort((a, b) => (a.iso === b.iso ? a.index - b.index : a.iso === undefined ? 1 : b.iso === undefined ? -1 : a.iso < b.iso ? 1 : -1));
+  const kept = keyed.slice(0, max).map((k) => k.index);
+  kept.sort((a, b) => a - b);
+  return kept.map((i) => drafts[i] as DraftItem);
+}
+
+function finish(draft: DraftFeed, feedUrl: string | undefined, maxItems: number): NormalisedFeed {
   const notes: ItemNotes = { relativeWithoutBase: 0, badDates: [], undated: 0, withoutGuid: 0 };
   const language = normaliseLanguage(draft.language);
   const sources: IdSource[] = [];
   const normalised: NormalisedItem[] = [];
-  for (const d of draft.items) {
+  const found = draft.items.length;
+  const taken = newestDrafts(draft.items, maxItems);
+  // Only the drafts taken are kept: the others (and the library's tree under them) can go.
+  draft.items = [];
+  for (const d of taken) {
     const item = normaliseItem(d, language, notes);
     // Ids come from the values as read (ids are stored: stripping must not change them).
     sources.push({ link: item.link, guid: item.guid, title: item.title, publishedRaw: item.published?.raw, text: item.text });
@@ -66,7 +89,13 @@ function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
   if (draft.minIntervalSeconds !== undefined) feed.minIntervalSeconds = draft.minIntervalSeconds;
   // The items are cleaned already; an empty list holds their place while the rest is.
   feed.items = [];
+  if (found > taken.length) feed.itemsInDocument = found;
   feed.warnings = warnings(normalised.length, notes, normalised.length - items.length);
+  if (found > taken.length) {
+    feed.warnings.unshift(
+      `The feed has ${found.toLocaleString('en')} items; the hub takes the newest ${taken.length.toLocaleString('en')} of one document (its limit), so older items are left out.`,
+    );
+  }
   stripXmlIllegalInPlace(feed);
   feed.items = items;
   return feed;
