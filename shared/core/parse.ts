@@ -2,12 +2,12 @@
 // Atom 0.3/1.0 and JSON Feed 1.0/1.1. Pure: no I/O, no clock, no environment.
 import type { NormalisedFeed, NormalisedItem } from '../model.ts';
 import { ParseError } from '../errors.ts';
-import { parseFeedDate } from './dates.ts';
 import { MAX_ITEMS_PER_DOCUMENT } from './item-limit.ts';
 import { decodeBody } from './decode.ts';
 import { deriveIds, type IdSource } from './ids.ts';
 import { canonicalLink } from './links.ts';
-import type { DraftFeed, DraftItem } from './normalise-draft.ts';
+import type { DraftFeed } from './normalise-draft.ts';
+import { newestDrafts } from './newest-items.ts';
 import { normaliseItem, normaliseLanguage, titleText, type ItemNotes } from './normalise-item.ts';
 import { readDraft } from './parse-format.ts';
 import { TEXT_MAX } from './sanitize.ts';
@@ -32,20 +32,8 @@ export function parseFeed(input: ParseInput): NormalisedFeed {
   const text = stripXmlIllegal(decoded).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new ParseError('empty', 'This address returns an empty response (only blank space).');
   const feedUrl = input.url?.trim() || undefined;
-  return finish(readDraft(text, feedUrl), feedUrl, input.maxItems ?? MAX_ITEMS_PER_DOCUMENT);
-}
-
-/**
- * The `max` newest drafts, in document order. Newest by published (else updated) date; items whose
- * date cannot be read rank after dated ones, earlier in the document first (feeds list newest first).
- */
-export function newestDrafts(drafts: DraftItem[], max: number): DraftItem[] {
-  if (drafts.length <= max) return drafts;
-  const keyed = drafts.map((d, index) => ({ index, iso: parseFeedDate(d.published ?? d.updated)?.iso }));
-  keyed.sort((a, b) => (a.iso === b.iso ? a.index - b.index : a.iso === undefined ? 1 : b.iso === undefined ? -1 : a.iso < b.iso ? 1 : -1));
-  const kept = keyed.slice(0, max).map((k) => k.index);
-  kept.sort((a, b) => a - b);
-  return kept.map((i) => drafts[i] as DraftItem);
+  const maxItems = input.maxItems ?? MAX_ITEMS_PER_DOCUMENT;
+  return finish(readDraft(text, feedUrl, maxItems), feedUrl, maxItems);
 }
 
 function finish(draft: DraftFeed, feedUrl: string | undefined, maxItems: number): NormalisedFeed {
@@ -53,7 +41,8 @@ function finish(draft: DraftFeed, feedUrl: string | undefined, maxItems: number)
   const language = normaliseLanguage(draft.language);
   const sources: IdSource[] = [];
   const normalised: NormalisedItem[] = [];
-  const found = draft.items.length;
+  // The reader keeps the newest already when it reads a long document in parts.
+  const found = draft.itemCount ?? draft.items.length;
   const taken = newestDrafts(draft.items, maxItems);
   // Only the drafts taken are kept: the others (and the library's tree under them) can go.
   draft.items = [];

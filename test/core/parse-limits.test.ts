@@ -34,6 +34,29 @@ describe('items taken from one document', () => {
     expect(feed.warnings[0]).toBe(`The feed has 1,200 items; the hub takes the newest 500 of one document (its limit), so older items are left out.`);
   });
 
+  it('reads a long Atom feed in parts the same way, with the feed\'s own fields', () => {
+    const entries = Array.from({ length: 650 }, (_, i) => `<entry><id>urn:x:${i}</id><title>Entry ${i}</title><link href="/e/${i}"/><updated>${day(650 - i).toISOString()}</updated></entry>`).join('');
+    const body = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/"><title>Atom T</title><id>urn:x</id>${entries}</feed>`;
+    const feed = parseFeed({ body, url: 'https://example.org/atom', maxItems: 300 });
+    expect(feed.title).toBe('Atom T');
+    expect(feed.itemsInDocument).toBe(650);
+    expect(feed.items.map((i) => i.title)).toEqual(Array.from({ length: 300 }, (_, i) => `Entry ${i}`));
+    expect(feed.items[299]!.link).toBe('https://example.org/e/299');
+  });
+
+  it('reads every item of a long feed within the limit', () => {
+    const feed = parseFeed({ body: rss(Array.from({ length: 450 }, (_, i) => rssItem(i, day(i))).join('')), url: 'https://example.org/feed' });
+    expect(feed.items.map((i) => i.title)).toEqual(Array.from({ length: 450 }, (_, i) => `Report ${i}`));
+    expect(feed.itemsInDocument).toBeUndefined();
+  });
+
+  it('takes the newest items of a JSON Feed', () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({ id: `j${i}`, title: `J ${i}`, content_text: 'x', date_published: day(i).toISOString() }));
+    const feed = parseFeed({ body: JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items }), maxItems: 10 });
+    expect(feed.items.map((i) => i.title)).toEqual(Array.from({ length: 10 }, (_, i) => `J ${20 + i}`));
+    expect(feed.itemsInDocument).toBe(30);
+  });
+
   it('takes undated items after dated ones, the first in the document first', () => {
     const items = [rssItem(0), rssItem(1, day(1)), ...Array.from({ length: 5 }, (_, i) => rssItem(10 + i))].join('');
     const feed = parseFeed({ body: rss(items), url: 'https://example.org/feed', maxItems: 3 });
