@@ -46,6 +46,8 @@ export interface NormalisedFeed {
   /** Poll hints the feed gives (RSS <ttl>, sy:updatePeriod/updateFrequency), in seconds. */
   minIntervalSeconds?: number;
   items: NormalisedItem[];
+  /** Set when the document held more items than the hub takes from one document (only the newest are in `items`). */
+  itemsInDocument?: number;
   /** Problems that did not stop the parse, in words a member understands. */
   warnings: string[];
 }
@@ -146,6 +148,11 @@ export interface Feed {
   /** The server sent ETag or Last-Modified at least once. */
   conditionalSupported?: boolean;
   history?: CheckDay[];
+  /**
+   * Items in the last document fetched, when that was more than the hub takes from one document
+   * (MAX_ITEMS_PER_DOCUMENT, newest first); cleared by a document within the limit.
+   */
+  itemsInDocument?: number;
 }
 
 export interface Member {

@@ -175,14 +175,34 @@ async function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSig
     for (const encoding of contentEncodings(res.headers['content-encoding']).reverse()) {
       source = capped(decompress(source, encoding), maxBytes, tooLarge);
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of source) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    return await collect(source, res.headers['content-encoding'] ? NaN : Number(res.headers['content-length'] ?? NaN));
   } catch (err) {
     throw err instanceof FetchError || signal.aborted ? err : networkError(err, host);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The body in one buffer. With its length known, chunks are copied into it as they arrive, so the
+ * body is never held twice (as chunks and as their concatenation).
+ */
+async function collect(source: AsyncIterable<Buffer>, length: number): Promise<Buffer> {
+  if (!Number.isSafeInteger(length) || length <= 0) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of source) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  const body = Buffer.allocUnsafe(length);
+  let filled = 0;
+  const extra: Buffer[] = [];
+  for await (const chunk of source) {
+    // Node's parser stops at Content-Length; more is kept all the same rather than lost.
+    if (extra.length > 0 || filled + chunk.length > length) extra.push(chunk);
+    else filled += chunk.copy(body, filled);
+  }
+  if (extra.length > 0) return Buffer.concat([body.subarray(0, filled), ...extra]);
+  return filled === length ? body : body.subarray(0, filled);
 }
 
 async function* capped(source: AsyncIterable<Buffer>, maxBytes: number, tooLarge: () => FetchError): AsyncGenerator<Buffer> {

@@ -8,7 +8,7 @@ import { applyDefaults } from '../core/health.ts';
 import { parseFeed } from '../core/parse.ts';
 import { FetchError, toHubError, type HubError } from '../errors.ts';
 import type { Feed, NormalisedFeed, PollOutcome } from '../model.ts';
-import type { FetchedFeed } from '../ports/fetcher.ts';
+import type { FetchedFeed, FetchResult } from '../ports/fetcher.ts';
 import { announceClaimed, claimUntil } from './announce.ts';
 import type { HubContext } from './context.ts';
 import { sendFeedNotice } from './feed-notices.ts';
@@ -32,7 +32,7 @@ export async function pollFeed(ctx: HubContext, feed: Feed, options: PollOptions
 
   const log = ctx.log.child({ feed_id: feed.id, member_id: feed.memberId, feed_url: feed.url });
   try {
-    let fetched;
+    let fetched: FetchResult | undefined;
     try {
       fetched = await ctx.fetcher.fetch(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
     } catch (err) {
@@ -51,13 +51,18 @@ export async function pollFeed(ctx: HubContext, feed: Feed, options: PollOptions
     } catch (err) {
       return await recordFailure(ctx, feed, toHubError(err), base, log, 200);
     }
-    return await ingest(ctx, feed, fetched, parsed, base, log);
+    const served: Served = { etag: fetched.etag, lastModified: fetched.lastModified, maxAgeSeconds: fetched.maxAgeSeconds };
+    // The body (up to MAX_FEED_BYTES) is not kept through the store writes and announcements.
+    fetched = undefined;
+    return await ingest(ctx, feed, served, parsed, base, log);
   } finally {
     await ctx.lease.release(feed.id).catch((err) => log.warn('could not release poll lease', { error: (err as Error).message }));
   }
 }
 
-async function ingest(ctx: HubContext, feed: Feed, fetched: FetchedFeed, parsed: NormalisedFeed, base: Base, log: HubContext['log']): Promise<PollOutcome> {
+type Served = Pick<FetchedFeed, 'etag' | 'lastModified' | 'maxAgeSeconds'>;
+
+async function ingest(ctx: HubContext, feed: Feed, fetched: Served, parsed: NormalisedFeed, base: Base, log: HubContext['log']): Promise<PollOutcome> {
   const check: SuccessfulCheck = {
     statusCode: 200,
     etag: fetched.etag,
@@ -67,6 +72,7 @@ async function ingest(ctx: HubContext, feed: Feed, fetched: FetchedFeed, parsed:
     newItems: 0,
     title: parsed.title,
     format: parsed.format,
+    itemsInDocument: parsed.itemsInDocument,
   };
   // A pending feed (host not verified) is checked, but nothing of it is published.
   if (feed.pendingReason) {
@@ -105,6 +111,7 @@ async function ingest(ctx: HubContext, feed: Feed, fetched: FetchedFeed, parsed:
     outcome: created.length > 0 ? 'new' : 'unchanged',
     status_code: 200,
     item_count: items.length,
+    ...(parsed.itemsInDocument !== undefined && { items_in_document: parsed.itemsInDocument }),
     new_count: created.length,
     updated_count: updatedCount,
     credited_count: plan.changes.filter((c) => c.credit).length,

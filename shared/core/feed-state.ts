@@ -16,6 +16,8 @@ export interface SuccessfulCheck {
   newItems: number;
   title?: string;
   format?: Feed['format'];
+  /** From the feed (200 only): its item count, when above the hub's limit for one document. */
+  itemsInDocument?: number;
 }
 
 /** A feed that was checked successfully is ok (or not modified), unless it still awaits approval. */
@@ -46,6 +48,8 @@ export function afterSuccess(feed: Feed, now: Date, check: SuccessfulCheck, inte
     conditionalSupported: feed.conditionalSupported || !!(check.etag || check.lastModified),
     history: recordCheck(feed.history, now, { error: false, newItems: check.newItems, statusCode: check.statusCode }),
     nextPollAt: nextPollAfterSuccess(now, interval, { minIntervalSeconds, maxAgeSeconds: check.maxAgeSeconds }),
+    // A 304 says the document is the one read last time: what was said of it still holds.
+    itemsInDocument: check.statusCode === 304 ? feed.itemsInDocument : check.itemsInDocument,
   };
   if (check.title && !feed.title) next.title = check.title;
   if (check.format) next.format = check.format;

@@ -45,6 +45,8 @@ export interface DraftFeed {
   language?: string;
   minIntervalSeconds?: number;
   items: DraftItem[];
+  /** Items the document holds, when more than `items` (only the newest were kept). */
+  itemCount?: number;
 }
 
 const NONE: readonly never[] = Object.freeze([]);

@@ -8,13 +8,14 @@ import { draftFromAtom } from './normalise-atom.ts';
 import { draftFromJson } from './normalise-json.ts';
 import { draftFromRdf, draftFromRss, type XmlContext } from './normalise-rss.ts';
 import { joinBase } from './links.ts';
+import { newestPositions, readInParts } from './newest-items.ts';
 import { localName, scanXml, type StartTag } from './parse-xml.ts';
 
 export const HTML_PAGE_MESSAGE = 'This address returns a web page (HTML), not a feed';
 
-export function readDraft(text: string, feedUrl: string | undefined): DraftFeed {
+export function readDraft(text: string, feedUrl: string | undefined, maxItems: number): DraftFeed {
   const start = text.trimStart();
-  if (start.startsWith('{') || start.startsWith('[')) return readJson(start, feedUrl);
+  if (start.startsWith('{') || start.startsWith('[')) return readJson(start, feedUrl, maxItems);
   if (!start.startsWith('<')) {
     throw new ParseError('not_a_feed', 'This address returns plain text, not a feed (a feed starts with "<" or "{").');
   }
@@ -29,6 +30,7 @@ export function readDraft(text: string, feedUrl: string | undefined): DraftFeed 
       details: { reason: scan.error },
     });
   }
+  refuseDeclaredEntities(text, scan.doctypeEnd, scan.entities);
   const attrs = scan.root.attrs;
   const rootBase = joinBase(feedUrl, xmlAttr(attrs['xml:base']));
   const ctx: XmlContext = { base: rootBase, lang: xmlAttr(attrs['xml:lang']) };
@@ -38,16 +40,16 @@ export function readDraft(text: string, feedUrl: string | undefined): DraftFeed 
       ctx.base = joinBase(rootBase, xmlAttr(channel?.attrs['xml:base']));
       ctx.lang = xmlAttr(channel?.attrs['xml:lang']) ?? ctx.lang;
       ctx.version = attrs.version ? `rss ${attrs.version.trim()}` : 'rss';
-      return draftFromRss(callReader('an RSS', () => parseRssFeed(start)) ?? {}, ctx);
+      return readInParts(text, scan.items, maxItems, (doc) => draftFromRss(callReader('an RSS', () => parseRssFeed(doc)) ?? {}, ctx));
     }
     case 'feed':
       // feedsmith reports the root's xml:base itself; the Atom reader joins it to the feed URL.
       ctx.base = feedUrl;
       ctx.version = attrs.version?.trim() === '0.3' || hasNamespace(scan.root, 'purl.org/atom/ns#') ? 'atom 0.3' : 'atom 1.0';
-      return draftFromAtom(callReader('an Atom', () => parseAtomFeed(start)) ?? {}, ctx);
+      return readInParts(text, scan.items, maxItems, (doc) => draftFromAtom(callReader('an Atom', () => parseAtomFeed(doc)) ?? {}, ctx));
     case 'rdf':
       ctx.version = hasNamespace(scan.root, 'channel.netscape.com/rdf/simple/0.9') ? 'rss 0.90' : 'rss 1.0';
-      return draftFromRdf(callReader('an RSS 1.0', () => parseRdfFeed(start)) ?? {}, ctx);
+      return readInParts(text, scan.items, maxItems, (doc) => draftFromRdf(callReader('an RSS 1.0', () => parseRdfFeed(doc)) ?? {}, ctx));
     case 'channel':
       throw new ParseError('unsupported_format', 'This is a Channel Definition Format (CDF) document; the hub reads RSS, Atom and JSON Feed.');
     case 'entry':
@@ -59,7 +61,28 @@ export function readDraft(text: string, feedUrl: string | undefined): DraftFeed 
   }
 }
 
-function readJson(text: string, feedUrl: string | undefined): DraftFeed {
+/**
+ * Entities a document declares for itself are never expanded: a few lines of them can stand for
+ * gigabytes of text (the "billion laughs"), and left unexpanded they would be published as
+ * "&name;". A document that uses one is refused, saying which; declarations nothing uses are harmless.
+ */
+function refuseDeclaredEntities(text: string, from: number, declared: string[]): void {
+  if (declared.length === 0) return;
+  const names = new Set(declared);
+  const reference = /&([A-Za-z_:][\w.:-]*);/g;
+  reference.lastIndex = from;
+  for (let m = reference.exec(text); m; m = reference.exec(text)) {
+    if (!names.has(m[1] as string)) continue;
+    throw new ParseError(
+      'declared_entities',
+      `The feed uses entities its DOCTYPE declares (such as &${m[1]};). The hub never expands declared entities, ` +
+        'because a few of them can stand for gigabytes of text; write the text itself into the feed instead.',
+      { details: { entity: m[1] } },
+    );
+  }
+}
+
+function readJson(text: string, feedUrl: string | undefined, maxItems: number): DraftFeed {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -77,7 +100,15 @@ function readJson(text: string, feedUrl: string | undefined): DraftFeed {
   }
   const version = number ? `json ${number.includes('.') ? number : `${number}.0`}` : 'json';
   const input = declared.includes('jsonfeed.org/version/') ? value : { ...value, version: undefined };
-  return draftFromJson(callReader('a JSON Feed', () => parseJsonFeed(input)) ?? { title: '', items: [] }, feedUrl, version);
+  // Only the newest items go to the feed library, which copies what it reads.
+  const all: unknown[] = Array.isArray(value.items) ? value.items : [];
+  if (all.length > maxItems) {
+    const date = (i: unknown) => (i && typeof i === 'object' ? (i as Record<string, unknown>) : {});
+    const raw = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    input.items = newestPositions(all.map((i) => raw(date(i).date_published) ?? raw(date(i).date_modified)), maxItems).map((p) => all[p]);
+  }
+  const draft = draftFromJson(callReader('a JSON Feed', () => parseJsonFeed(input)) ?? { title: '', items: [] }, feedUrl, version);
+  return all.length > maxItems ? { ...draft, itemCount: all.length } : draft;
 }
 
 function isJsonFeed(value: unknown): value is Record<string, unknown> {

@@ -17,6 +17,16 @@ export interface XmlScan {
   /** Start tags of the root's direct children, in order (for RSS: <channel>). */
   children: StartTag[];
   doctype?: string;
+  /** General entities the DOCTYPE's internal subset declares (<!ENTITY name ...>), by name. */
+  entities: string[];
+  /** Index just after the DOCTYPE declaration (0 when there is none). */
+  doctypeEnd: number;
+  /**
+   * Where the feed's items lie: <item> or <entry> elements that are children or grandchildren of the
+   * root (RSS: rss > channel > item; RSS 1.0 and Atom: root > item/entry), as pairs of offsets (start
+   * of the start tag, end of the end tag), in document order. Lets a long feed be read in parts.
+   */
+  items: number[];
   /** Why the document is not well-formed, in plain words with line and column. */
   error?: string;
 }
@@ -53,7 +63,8 @@ function badAmp(text: string, from: number, to: number): number {
 export function scanXml(text: string): XmlScan {
   nextAmp = -1;
   nextLt = -1;
-  const scan: XmlScan = { children: [] };
+  openItemDepth = -1;
+  const scan: XmlScan = { children: [], entities: [], doctypeEnd: 0, items: [] };
   // Open elements, as pairs of (start, end) offsets of their names in the text.
   const stack: number[] = [];
   let i = 0;
@@ -89,8 +100,11 @@ export function scanXml(text: string): XmlScan {
       if (scan.root) return fail(lt, 'a declaration appears inside the document');
       const close = doctypeEnd(text, lt);
       if (close < 0) return fail(lt, 'the DOCTYPE declaration is never closed');
-      scan.doctype = /^<!DOCTYPE\s+([^\s>[]+)/i.exec(text.slice(lt, close))?.[1];
+      const declaration = text.slice(lt, close);
+      scan.doctype = /^<!DOCTYPE\s+([^\s>[]+)/i.exec(declaration)?.[1];
+      for (const m of declaration.matchAll(/<!ENTITY\s+([^\s%>]+)/g)) scan.entities.push(m[1] as string);
       i = close + 1;
+      scan.doctypeEnd = i;
     } else if (next === 47 /* / */) {
       const end = nameEnd(text, lt + 2);
       if (end < 0) return fail(lt, "a '<' is not the start of a tag (write '&lt;' for a literal '<')");
@@ -106,6 +120,7 @@ export function scanXml(text: string): XmlScan {
       stack.pop();
       stack.pop();
       i = gt + 1;
+      if (scan.items.length % 2 === 1 && stack.length === openItemDepth) scan.items.push(i);
     } else {
       // Attributes are kept only where the caller looks at them: the root and its children.
       const keep = !scan.root || stack.length === 2;
@@ -117,6 +132,11 @@ export function scanXml(text: string): XmlScan {
         if (!scan.root) scan.root = start;
         else scan.children.push(start);
       }
+      if ((stack.length === 2 || stack.length === 4) && scan.items.length % 2 === 0 && isItemName(text, lt + 1, tagNameEnd)) {
+        scan.items.push(lt);
+        if (tagSelfClosing) scan.items.push(end);
+        else openItemDepth = stack.length;
+      }
       if (!tagSelfClosing) stack.push(lt + 1, tagNameEnd);
       i = end;
     }
@@ -124,6 +144,17 @@ export function scanXml(text: string): XmlScan {
   if (!scan.root) return { ...scan, error: 'the document has no elements' };
   if (stack.length) return fail(text.length, `the document ends before <${text.slice(stack[stack.length - 2], stack[stack.length - 1])}> is closed (it may be cut short)`);
   return scan;
+}
+
+// Depth (stack length) at which the item being read was opened.
+let openItemDepth = -1;
+
+/** True when text[start, end) is a name whose local part is "item" or "entry". */
+function isItemName(text: string, start: number, end: number): boolean {
+  let from = end;
+  while (from > start && text.charCodeAt(from - 1) !== 58 /* : */) from--;
+  const length = end - from;
+  return (length === 4 && text.startsWith('item', from)) || (length === 5 && text.startsWith('entry', from));
 }
 
 const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;

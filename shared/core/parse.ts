@@ -2,20 +2,26 @@
 // Atom 0.3/1.0 and JSON Feed 1.0/1.1. Pure: no I/O, no clock, no environment.
 import type { NormalisedFeed, NormalisedItem } from '../model.ts';
 import { ParseError } from '../errors.ts';
+import { MAX_ITEMS_PER_DOCUMENT } from './item-limit.ts';
 import { decodeBody } from './decode.ts';
 import { deriveIds, type IdSource } from './ids.ts';
 import { canonicalLink } from './links.ts';
 import type { DraftFeed } from './normalise-draft.ts';
+import { newestDrafts } from './newest-items.ts';
 import { normaliseItem, normaliseLanguage, titleText, type ItemNotes } from './normalise-item.ts';
 import { readDraft } from './parse-format.ts';
 import { TEXT_MAX } from './sanitize.ts';
 import { stripXmlIllegal, stripXmlIllegalInPlace, truncateAtWord } from './text.ts';
+
+export { MAX_ITEMS_PER_DOCUMENT };
 
 export interface ParseInput {
   body: Buffer | string;
   contentType?: string;
   /** The feed's URL: base for relative links, and the scope of feed-local guids. */
   url?: string;
+  /** Items taken from the document, newest first; default MAX_ITEMS_PER_DOCUMENT. */
+  maxItems?: number;
 }
 
 export function parseFeed(input: ParseInput): NormalisedFeed {
@@ -26,15 +32,21 @@ export function parseFeed(input: ParseInput): NormalisedFeed {
   const text = stripXmlIllegal(decoded).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new ParseError('empty', 'This address returns an empty response (only blank space).');
   const feedUrl = input.url?.trim() || undefined;
-  return finish(readDraft(text, feedUrl), feedUrl);
+  const maxItems = input.maxItems ?? MAX_ITEMS_PER_DOCUMENT;
+  return finish(readDraft(text, feedUrl, maxItems), feedUrl, maxItems);
 }
 
-function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
+function finish(draft: DraftFeed, feedUrl: string | undefined, maxItems: number): NormalisedFeed {
   const notes: ItemNotes = { relativeWithoutBase: 0, badDates: [], undated: 0, withoutGuid: 0 };
   const language = normaliseLanguage(draft.language);
   const sources: IdSource[] = [];
   const normalised: NormalisedItem[] = [];
-  for (const d of draft.items) {
+  // The reader keeps the newest already when it reads a long document in parts.
+  const found = draft.itemCount ?? draft.items.length;
+  const taken = newestDrafts(draft.items, maxItems);
+  // Only the drafts taken are kept: the others (and the library's tree under them) can go.
+  draft.items = [];
+  for (const d of taken) {
     const item = normaliseItem(d, language, notes);
     // Ids come from the values as read (ids are stored: stripping must not change them).
     sources.push({ link: item.link, guid: item.guid, title: item.title, publishedRaw: item.published?.raw, text: item.text });
@@ -67,7 +79,13 @@ function finish(draft: DraftFeed, feedUrl: string | undefined): NormalisedFeed {
   if (draft.minIntervalSeconds !== undefined) feed.minIntervalSeconds = draft.minIntervalSeconds;
   // The items are cleaned already; an empty list holds their place while the rest is.
   feed.items = [];
+  if (found > taken.length) feed.itemsInDocument = found;
   feed.warnings = warnings(normalised.length, notes, normalised.length - items.length);
+  if (found > taken.length) {
+    feed.warnings.unshift(
+      `The feed has ${found.toLocaleString('en')} items; the hub takes the newest ${taken.length.toLocaleString('en')} of one document (its limit), so older items are left out.`,
+    );
+  }
   stripXmlIllegalInPlace(feed);
   feed.items = items;
   return feed;

@@ -1,6 +1,7 @@
 // Feed health: members and the secretariat see each feed's state and history; anyone sees a summary.
 import type { HubContext } from '../app/context.ts';
 import { feedView } from '../app/feeds.ts';
+import { MAX_ITEMS_PER_DOCUMENT } from '../core/item-limit.ts';
 import type { Feed, FeedStatus } from '../model.ts';
 import type { Authenticator } from './auth.ts';
 import type { Router } from './router.ts';
@@ -16,6 +17,8 @@ export function feedHealthView(f: Feed) {
     last_new_item_at: f.lastNewItemAt ?? null,
     conditional_get: f.conditionalSupported ?? false,
     dead_notice_sent_at: f.deadNoticeAt ?? null,
+    // The last document held more items than the hub takes from one; only the newest were read.
+    items_limited: f.itemsInDocument === undefined ? null : { items_in_document: f.itemsInDocument, items_taken: MAX_ITEMS_PER_DOCUMENT },
     history: (f.history ?? []).map((d) => ({ day: d.day, checks: d.checks, errors: d.errors, new_items: d.newItems, last_status_code: d.lastStatusCode ?? null })),
   };
 }

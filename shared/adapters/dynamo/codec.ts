@@ -19,6 +19,7 @@ const FEED_FIELDS: Record<keyof Feed, true> = {
   lastError: true, nextPollAt: true, minIntervalSeconds: true, itemsSeen: true, removed: true,
   removedAt: true, pendingReason: true, pausedFrom: true, defaults: true, errorsSince: true, deadNoticeAt: true,
   lastNewItemAt: true, meanNewItemIntervalSeconds: true, conditionalSupported: true, history: true,
+  itemsInDocument: true,
 };
 const MEMBER_FIELDS: Record<keyof Member, true> = {
   id: true, name: true, acronym: true, website: true, email: true, candidateFeeds: true, createdAt: true, active: true,
