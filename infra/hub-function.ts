@@ -13,7 +13,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamo/table.ts';
 import { METRIC_NAMESPACE } from '../shared/aws/metrics.ts';
-import { NODE_OPTIONS, type FunctionSpec } from './bundling.ts';
+import { nodeOptionsFor, type FunctionSpec } from './bundling.ts';
 import { functionCode } from './function-code.ts';
 
 /** DynamoDB actions the store (shared/adapters/dynamo) issues; nothing else is ever granted. */
@@ -58,7 +58,7 @@ export class HubFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
       environment: {
-        NODE_OPTIONS,
+        NODE_OPTIONS: nodeOptionsFor(props.memorySize),
         POWERTOOLS_SERVICE_NAME: serviceName(props.stage),
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
         // Traces must not carry feed bodies or announcements.

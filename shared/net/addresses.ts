@@ -180,6 +180,9 @@ export function isLocalhostName(host: string): boolean {
 // The usual names of this machine: one of them stands for another. (127.0.0.2 and the like are not
 // offered an alternative: a server listening there is not necessarily the one on 127.0.0.1.)
 const THIS_MACHINE = ['127.0.0.1', '::1'];
+const THIS_MACHINE_LIST = new BlockList();
+THIS_MACHINE_LIST.addAddress('127.0.0.1', 'ipv4');
+THIS_MACHINE_LIST.addAddress('::1', 'ipv6');
 
 /**
  * The same address with its host replaced by the loopback address the allow-list lets the hub fetch,
@@ -194,8 +197,8 @@ export function allowedLoopbackAlternative(url: string, allow: CidrList): string
     return undefined;
   }
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-  const bytes = toBytes(host);
-  const thisMachine = isLocalhostName(host) || (bytes !== undefined && THIS_MACHINE.some((ip) => toBytes(ip)!.every((b, i) => b === bytes[i])));
+  const family = isIP(host);
+  const thisMachine = isLocalhostName(host) || (family !== 0 && THIS_MACHINE_LIST.check(host, family === 6 ? 'ipv6' : 'ipv4'));
   if (!thisMachine || cidrListContains(allow, host)) return undefined;
   const instead = THIS_MACHINE.find((ip) => cidrListContains(allow, ip));
   if (!instead) return undefined;

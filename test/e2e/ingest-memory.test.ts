@@ -5,7 +5,7 @@
 // VmRSS while it registers and polls them, reads the kernel's own peak (VmHWM) at the end, and
 // checks the hub kept answering GET /healthz meanwhile.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { hostileFeeds, residentMb } from '../helpers/hostile-feeds.ts';
 
 const ADMIN = 'memory-test-admin-token-0123456789';
 const LIMIT_MB = 400;
+const ROOT = join(import.meta.dirname, '../..');
 // More hosts read more big feeds at once (HOSTS=127.0.0.1,127.0.0.2 measures that; see docs/ingest-limits.md).
 const HOSTS = (process.env.HOSTS ?? '127.0.0.1').split(',');
 
@@ -26,8 +27,11 @@ interface Hub {
 
 async function startHubProcess(): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'icat-hub-mem-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'shared/cli/run.ts', 'serve'], {
-    cwd: join(import.meta.dirname, '../..'),
+  // As `npm start` runs it: the same node options (the heap bound) and the same entry point.
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  expect(start[0]).toBe('node');
+  const child = spawn(process.execPath, start.slice(1), {
+    cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       PORT: '0',
@@ -48,7 +52,7 @@ async function startHubProcess(): Promise<Hub> {
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /running at (http:\/\/\S+?)\/?\s/.exec(out);
       if (m && out.includes('"poll cycle done"')) resolve(m[1]!);
     });
     child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${out}`)));

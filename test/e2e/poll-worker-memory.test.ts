@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { heapLimitMb } from '../../infra/bundling.ts';
 import { MAX_ITEMS_PER_DOCUMENT } from '../../shared/core/parse.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { hostileFeeds, residentMb } from '../helpers/hostile-feeds.ts';
@@ -48,7 +49,8 @@ describe('poll worker memory', () => {
     const eventFile = join(dir, 'event.json');
     writeFileSync(eventFile, JSON.stringify(sqsEvent(await drain(t.sqs, t.pollQueueUrl), t.pollQueueArn)));
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/invoke-poll-worker.ts', eventFile], {
+    // With the heap bound the stack gives the function (infra/bundling.ts).
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapLimitMb(LAMBDA_MB)}`, '--import', 'tsx', 'test/helpers/invoke-poll-worker.ts', eventFile], {
       cwd: join(import.meta.dirname, '../..'),
       env: { PATH: process.env.PATH, ...t.env, ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8', FETCH_TIMEOUT: '30s', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -126,7 +126,7 @@ describe('functions', () => {
     expect(FUNCTIONS.map((f) => f.name)).toEqual(expect.arrayContaining(['feeds', 'api', 'poll-scheduler', 'poll-worker']));
     for (const [, f] of fns) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
-      expect(f.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'icat-hub-staging', POWERTOOLS_METRICS_NAMESPACE: 'IcatHub', NODE_OPTIONS: '--enable-source-maps' });
+      expect(f.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'icat-hub-staging', POWERTOOLS_METRICS_NAMESPACE: 'IcatHub', NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${Math.floor(f.Properties.MemorySize * 0.6)}` });
       const [, logs] = one('AWS::Logs::LogGroup', (p) => p.LogGroupName === `/aws/lambda/${f.Properties.FunctionName}`);
       expect(logs.Properties.RetentionInDays).toBe(90);
     }
