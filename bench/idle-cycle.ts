@@ -11,7 +11,7 @@ import { runPollCycle } from '../shared/app/poll-cycle.ts';
 import { silentLogger } from '../shared/log.ts';
 import type { Feed } from '../shared/model.ts';
 import { parseCidrList } from '../shared/net/addresses.ts';
-import { startTestDynamo } from '../test/helpers/dynamo.ts';
+import { startScratchTable as startTestDynamo } from '../local/scratch-table.ts';
 import { interleave, time, type Result } from './stats.ts';
 
 const FEEDS = 1000;

@@ -7,7 +7,7 @@ import { publicationItem } from '../shared/adapters/dynamo/codec.ts';
 import { ensureTable } from '../shared/adapters/dynamo/table.ts';
 import { planIngest } from '../shared/core/dedup.ts';
 import { parseFeed } from '../shared/core/parse.ts';
-import { startTestDynamo } from '../test/helpers/dynamo.ts';
+import { startScratchTable as startTestDynamo } from '../local/scratch-table.ts';
 import { publicationFeed } from './fixtures.ts';
 import { interleave, time, type Result } from './stats.ts';
 

@@ -8,7 +8,7 @@ import { parseFeed } from '../shared/core/parse.ts';
 import { createHttpApp } from '../shared/http/app.ts';
 import { createNodeServer } from '../shared/http/node-adapter.ts';
 import { silentLogger } from '../shared/log.ts';
-import { startTestDynamo } from '../test/helpers/dynamo.ts';
+import { startScratchTable as startTestDynamo } from '../local/scratch-table.ts';
 import { publicationFeed } from './fixtures.ts';
 import { interleave, time, type Result } from './stats.ts';
 

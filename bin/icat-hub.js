@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../shared/cli/run.ts');
+await import('../local/cli/run.ts');

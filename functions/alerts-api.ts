@@ -2,9 +2,9 @@
 // alertsGroup): POST /api/subscriptions (a confirmation mail through SES), the confirm, manage and
 // unsubscribe pages behind the links in mails (signed with the token-signing key), and the admin's
 // views of the outbox, the alerts queue and its dead letters, and a subscriber's data.
-import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
-import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { alertsGroup } from '../shared/http/route-groups.ts';
 import * as alertRoutes from '../shared/http/routes-alerts.ts';
 

@@ -6,8 +6,8 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runAlertsTick, type TickResult } from '../shared/alerts/digest.ts';
-import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });
 const alerts = createLambdaAlerts(runtime);

@@ -12,8 +12,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
-import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });

@@ -4,9 +4,9 @@
 // the first request. "Poll now" (POST /api/poll) is carried out as the web pages' is (pollNow): every
 // feed is queued for the poll workers and the answer is 202 at once, instead of polling them all
 // inside one API request (which API Gateway cuts at 30 s).
-import { createHttpFunction, withBearer } from '../shared/aws/http-function.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { queuedPollNow } from '../shared/aws/poll-now.ts';
+import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
+import { queuedPollNow } from '../lambda/poll-now.ts';
 import { apiGroup } from '../shared/http/route-groups.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });

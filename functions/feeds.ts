@@ -3,8 +3,8 @@
 // as its Cache-Control says and answers readers' conditional requests itself; this function renders
 // from the table and keeps a rendered feed for a minute. Public and read-only: it holds no secret and
 // may only read the table.
-import { createHttpFunction } from '../shared/aws/http-function.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
+import { createHttpFunction } from '../lambda/http-function.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { FeedCache } from '../shared/http/feed-cache.ts';
 import { feedsGroup } from '../shared/http/route-groups.ts';
 import * as feeds from '../shared/http/routes-feeds.ts';

@@ -6,9 +6,9 @@ import { sweepUnannounced } from '../shared/app/announce.ts';
 import { seedMembers } from '../shared/app/members.ts';
 import { createSqsClient } from '../shared/adapters/aws-clients.ts';
 import { HubError } from '../shared/errors.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { count, METRIC } from '../shared/aws/metrics.ts';
-import { enqueuePollMessages, planPollMessages } from '../shared/aws/poll-queue.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
+import { count, METRIC } from '../lambda/metrics.ts';
+import { enqueuePollMessages, planPollMessages } from '../lambda/poll-queue.ts';
 import { selectFeeds } from '../shared/app/select-feeds.ts';
 
 const runtime = createLambdaRuntime({ needs: { publish: true, pollQueue: true } });

@@ -11,10 +11,10 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import { hostOf, runLimited } from '../shared/app/limiter.ts';
 import { PER_HOST_CONCURRENCY } from '../shared/app/select-feeds.ts';
 import type { Feed, PollOutcome } from '../shared/model.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { once } from '../shared/aws/lazy.ts';
-import { count, METRIC, recordPollOutcomes } from '../shared/aws/metrics.ts';
-import { decodePollMessage } from '../shared/aws/poll-queue.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
+import { once } from '../lambda/lazy.ts';
+import { count, METRIC, recordPollOutcomes } from '../lambda/metrics.ts';
+import { decodePollMessage } from '../lambda/poll-queue.ts';
 
 const runtime = createLambdaRuntime({ needs: { publish: true, mail: true } });
 const pipeline = once(() => import('../shared/app/poll-feed.ts'));

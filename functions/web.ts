@@ -3,10 +3,10 @@
 // directory, alert sign-up, assets, language switch) load with the function; the member portal and the
 // secretariat's pages (/portal, /admin), which register feeds and poll and so reach the feed parser,
 // load with the first request for one of them.
-import { createLambdaAlerts } from '../shared/aws/alerts-context.ts';
-import { createHttpFunction } from '../shared/aws/http-function.ts';
-import { createLambdaRuntime } from '../shared/aws/lambda-context.ts';
-import { queuedPollNow } from '../shared/aws/poll-now.ts';
+import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { createHttpFunction } from '../lambda/http-function.ts';
+import { createLambdaRuntime } from '../lambda/lambda-context.ts';
+import { queuedPollNow } from '../lambda/poll-now.ts';
 import { bearer } from '../shared/http/auth.ts';
 import { webGroup } from '../shared/http/route-groups.ts';
 import type { HttpRequest } from '../shared/http/types.ts';

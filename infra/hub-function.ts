@@ -12,7 +12,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../shared/adapters/dynamo/table.ts';
-import { METRIC_NAMESPACE } from '../shared/aws/metrics.ts';
+import { METRIC_NAMESPACE } from '../lambda/metrics.ts';
 import { nodeOptionsFor, type FunctionSpec } from './bundling.ts';
 import { functionCode } from './function-code.ts';
 

@@ -9,7 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRIC_NAMESPACE } from '../shared/aws/metrics.ts';
+import { METRIC, METRIC_NAMESPACE } from '../lambda/metrics.ts';
 import { serviceName, type HubFunction } from './hub-function.ts';
 
 export interface MonitoringProps {

@@ -24,7 +24,7 @@ export async function deliverAnnouncements(ctx: AlertsContext, publications: Ale
   let down = false;
   await runLimited(subscribers, { concurrency: PARALLEL_SUBSCRIBERS }, async (sub) => {
     // Only papers first seen after the subscriber confirmed: a replayed announcement (see
-    // shared/local/alerts-catch-up.ts) must not reach someone who subscribed since.
+    // local/alerts-catch-up.ts) must not reach someone who subscribed since.
     const matched = publications.filter((p) => matches(p, sub.filters) && (!sub.confirmedAt || p.firstSeen >= sub.confirmedAt));
     if (matched.length === 0 || down) return;
     try {

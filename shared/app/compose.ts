@@ -1,7 +1,7 @@
 // The one composition of the hub: the context of the use cases (HubContext) and the context of e-mail
 // alerts (AlertsContext), built from validated configuration and the clients this process has. The
-// local hub (shared/local/runtime.ts, alerts-runtime.ts) and every Lambda function
-// (shared/aws/lambda-context.ts, alerts-context.ts) call these two; only endpoints and clients differ.
+// local hub (local/runtime.ts, alerts-runtime.ts) and every Lambda function
+// (lambda/lambda-context.ts, alerts-context.ts) call these two; only endpoints and clients differ.
 //
 // Each caller says what it needs: a process that may not announce publications is given no topic,
 // and its notifier refuses; one that mails members (dead-feed notices, sign-in links) must have a

@@ -10,7 +10,7 @@ import type { HubStore } from '../../shared/ports/store.ts';
 import { HubError } from '../../shared/errors.ts';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
 import { ensureTable, tableDefinition } from '../../shared/adapters/dynamo/table.ts';
-import { startDynalite } from '../../shared/local/dynalite.ts';
+import { startDynalite } from '../../local/dynalite.ts';
 import { dynamoClient, startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 
 const T0 = Date.parse('2025-03-01T12:00:00.000Z');

@@ -8,7 +8,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.ts';
 import { silentLogger } from '../../shared/log.ts';
-import { startLocalRuntime, type LocalRuntime } from '../../shared/local/runtime.ts';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import type { Publication } from '../../shared/model.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
 

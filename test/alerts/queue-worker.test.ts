@@ -10,7 +10,7 @@ import { MailHealth, retryDelaySeconds, type AlertsContext } from '../../shared/
 import { TokenService } from '../../shared/alerts/tokens.ts';
 import { processAlertRecords, requeueUnavailable } from '../../shared/alerts/worker.ts';
 import { silentLogger } from '../../shared/log.ts';
-import { startFauxqs, type EmbeddedMessaging } from '../../shared/local/fauxqs.ts';
+import { startFauxqs, type EmbeddedMessaging } from '../../local/fauxqs.ts';
 import { ATTEMPT_ATTRIBUTE } from '../../shared/ports/mailer.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';

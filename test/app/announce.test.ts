@@ -12,7 +12,7 @@ import type { HubContext } from '../../shared/app/context.ts';
 import { runPollCycle } from '../../shared/app/poll-cycle.ts';
 import { pollFeed } from '../../shared/app/poll-feed.ts';
 import { silentLogger } from '../../shared/log.ts';
-import { startFauxqs, type EmbeddedMessaging } from '../../shared/local/fauxqs.ts';
+import { startFauxqs, type EmbeddedMessaging } from '../../local/fauxqs.ts';
 import { parseCidrList } from '../../shared/net/addresses.ts';
 import type { Feed } from '../../shared/model.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';

@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../shared/cli/main.ts';
-import { runParse, type ParseCommandIo } from '../../shared/cli/parse-command.ts';
+import { main } from '../../local/cli/main.ts';
+import { runParse, type ParseCommandIo } from '../../local/cli/parse-command.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
 

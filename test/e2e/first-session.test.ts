@@ -37,7 +37,7 @@ beforeAll(async () => {
   feeds = await startFeedServer({ '/rss2-enclosures.xml': sendBody(FIXTURE, { 'content-type': 'application/rss+xml' }) });
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: dataDir, ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32', LOG_LEVEL: 'info' };
   for (const k of ['ADMIN_TOKEN', 'PUBLIC_URL', 'SMTP_URL', 'HOST']) delete env[k];
-  child = spawn(process.execPath, ['--import', 'tsx', 'shared/cli/run.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/cli/run.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr!.resume();
   await waitFor('Press Ctrl-C to stop.', 'seeded ICAT member list');

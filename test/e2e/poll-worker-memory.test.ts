@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { encodePollMessage } from '../../lambda/poll-queue.ts';
 import { heapLimitMb } from '../../infra/bundling.ts';
 import { MAX_ITEMS_PER_DOCUMENT } from '../../shared/core/parse.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

@@ -2,7 +2,7 @@
 // and the Secrets Manager stand-in; plus the event <-> request mapping on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMembers } from '../../shared/app/members.ts';
-import { decodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { decodePollMessage } from '../../lambda/poll-queue.ts';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/apigw-adapter.ts';
 import { ADMIN_TOKEN, ADMIN_TOKEN_ARN, drain, feed, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
 import { call as invoke, httpEvent, type HttpHandler } from './http-events.ts';

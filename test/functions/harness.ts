@@ -7,7 +7,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
-import { startFauxqs } from '../../shared/local/fauxqs.ts';
+import { startFauxqs } from '../../local/fauxqs.ts';
 import type { Feed } from '../../shared/model.ts';
 import type { HubStore } from '../../shared/ports/store.ts';
 import { startTestDynamo } from '../helpers/dynamo.ts';

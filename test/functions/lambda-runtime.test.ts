@@ -2,9 +2,9 @@
 // secret cache.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/errors.ts';
-import { loadLambdaConfig } from '../../shared/aws/lambda-config.ts';
-import { createPowertoolsLogger, powertoolsLogger } from '../../shared/aws/powertools-logger.ts';
-import { createSecretsClient, SecretCache } from '../../shared/aws/secrets.ts';
+import { loadLambdaConfig } from '../../lambda/lambda-config.ts';
+import { createPowertoolsLogger, powertoolsLogger } from '../../lambda/powertools-logger.ts';
+import { createSecretsClient, SecretCache } from '../../lambda/secrets.ts';
 import { captureOutput, startSecretsStandIn } from './harness.ts';
 
 describe('loadLambdaConfig', () => {

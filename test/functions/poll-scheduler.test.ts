@@ -4,7 +4,7 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchedulerResult } from '../../functions/poll-scheduler.ts';
-import { decodePollMessage, planPollMessages } from '../../shared/aws/poll-queue.ts';
+import { decodePollMessage, planPollMessages } from '../../lambda/poll-queue.ts';
 import type { Publication } from '../../shared/model.ts';
 import { captureOutput, drain, feed, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
 

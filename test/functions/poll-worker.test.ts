@@ -4,7 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMembers } from '../../shared/app/members.ts';
-import { encodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { encodePollMessage } from '../../lambda/poll-queue.ts';
 import { DEAD_AFTER_ERRORS } from '../../shared/core/health.ts';
 import { rss } from '../helpers/hub.ts';
 import { sendBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

@@ -4,7 +4,7 @@
 // it); a sign-in link goes out through SES; "poll every feed now" queues the feeds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMembers } from '../../shared/app/members.ts';
-import { decodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { decodePollMessage } from '../../lambda/poll-queue.ts';
 import { parseMail } from '../helpers/smtp.ts';
 import { ADMIN_TOKEN, ADMIN_TOKEN_ARN, drain, feed, startLambdaTestEnv, type LambdaTestEnv } from './harness.ts';
 import { call, httpEvent, startSesStandIn, type HttpHandler, type SesStandIn } from './http-events.ts';

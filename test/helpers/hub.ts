@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../shared/config.ts';
 import { silentLogger } from '../../shared/log.ts';
-import { startHub, type RunningHub } from '../../shared/local/hub.ts';
+import { startHub, type RunningHub } from '../../local/hub.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

@@ -12,7 +12,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, ENTRY_FILE, FUNCTIONS, NODE_OPTIONS, PROJECT_ROOT } from '../../infra/bundling.ts';
 import { seedMembers } from '../../shared/app/members.ts';
-import { encodePollMessage } from '../../shared/aws/poll-queue.ts';
+import { encodePollMessage } from '../../lambda/poll-queue.ts';
 import { samplePublication } from '../helpers/publications.ts';
 import { sendBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { drain, feed, sqsEvent, startLambdaTestEnv, type LambdaTestEnv } from '../functions/harness.ts';

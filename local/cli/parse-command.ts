@@ -1,8 +1,8 @@
 // `parse <file|url>`: shows what the hub reads from one feed, as JSON. A member's first check
 // when a feed misbehaves, and the parser's manual test bench. I/O is injected.
-import type { NormalisedFeed, NormalisedItem } from '../model.ts';
-import { HubError, ParseError } from '../errors.ts';
-import { parseFeed } from '../core/parse.ts';
+import type { NormalisedFeed, NormalisedItem } from '../../shared/model.ts';
+import { HubError, ParseError } from '../../shared/errors.ts';
+import { parseFeed } from '../../shared/core/parse.ts';
 import { EX_USAGE } from './exit-codes.ts';
 
 export interface ParseCommandIo {

@@ -2,10 +2,10 @@
 // worker consumes them in batches. Thousands of feeds become thousands of small messages, polled by
 // as many short worker runs as the queue's event source allows, never one long run.
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { hostOf, runLimited } from '../app/limiter.ts';
-import { ValidationError } from '../errors.ts';
-import type { Feed } from '../model.ts';
-import { PER_HOST_CONCURRENCY } from '../app/select-feeds.ts';
+import { hostOf, runLimited } from '../shared/app/limiter.ts';
+import { ValidationError } from '../shared/errors.ts';
+import type { Feed } from '../shared/model.ts';
+import { PER_HOST_CONCURRENCY } from '../shared/app/select-feeds.ts';
 
 export interface PollMessage {
   feedId: string;
@@ -101,11 +101,11 @@ async function sendBatch(sqs: SQSClient, queueUrl: string, batch: PlannedMessage
  * for the workers, instead of being polled inside an API request (API Gateway stops waiting at 30 s).
  */
 export async function queueEveryFeed(
-  ctx: Parameters<typeof import('../app/select-feeds.ts').selectFeeds>[0] & { log: import('../log.ts').Logger },
+  ctx: Parameters<typeof import('../shared/app/select-feeds.ts').selectFeeds>[0] & { log: import('../shared/log.ts').Logger },
   sqs: SQSClient,
   queueUrl: string,
 ): Promise<{ total: number; enqueued: number; failed: { feedId: string; error: string }[] }> {
-  const { selectFeeds } = await import('../app/select-feeds.ts');
+  const { selectFeeds } = await import('../shared/app/select-feeds.ts');
   const feeds = await selectFeeds(ctx, { force: true });
   const result = await enqueuePollMessages(sqs, queueUrl, planPollMessages(feeds, { force: true }));
   ctx.log.info('poll of every feed queued', { feed_count: feeds.length, enqueued_count: result.enqueued, failed_count: result.failed.length });

@@ -2,7 +2,7 @@
 // flush: no PutMetricData call, no IAM permission, no latency). The alarms in infra/ read the same
 // names, so they are defined once here.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { PollOutcome } from '../model.ts';
+import type { PollOutcome } from '../shared/model.ts';
 
 export const METRIC_NAMESPACE = 'IcatHub';
 

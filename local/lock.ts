@@ -2,7 +2,7 @@
 // its first request. The lock file holds the owner's pid; a lock left by a dead process is taken over.
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../shared/errors.ts';
 
 /** True when a process with this pid runs (EPERM: it exists but belongs to someone else). */
 export function isRunning(pid: number): boolean {

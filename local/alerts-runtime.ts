@@ -8,17 +8,17 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSnsClient, createSqsClient, type AwsEndpoints } from '../adapters/aws-clients.ts';
-import { createSubscriptionStore } from '../adapters/dynamo/subscription-store.ts';
-import { SqsAlertQueue } from '../adapters/mail/alerts-queue.ts';
-import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
-import { SmtpMailer } from '../adapters/mail/smtp-mailer.ts';
-import type { AlertsContext } from '../alerts/context.ts';
-import { createAlertsContext } from '../app/compose.ts';
-import type { HubConfig } from '../config.ts';
-import type { AlertsHttp } from '../http/routes-alerts.ts';
-import type { Logger } from '../log.ts';
-import type { MemberStore } from '../ports/store.ts';
+import { createSnsClient, createSqsClient, type AwsEndpoints } from '../shared/adapters/aws-clients.ts';
+import { createSubscriptionStore } from '../shared/adapters/dynamo/subscription-store.ts';
+import { SqsAlertQueue } from '../shared/adapters/mail/alerts-queue.ts';
+import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.ts';
+import { SmtpMailer } from '../shared/adapters/mail/smtp-mailer.ts';
+import type { AlertsContext } from '../shared/alerts/context.ts';
+import { createAlertsContext } from '../shared/app/compose.ts';
+import type { HubConfig } from '../shared/config.ts';
+import type { AlertsHttp } from '../shared/http/routes-alerts.ts';
+import type { Logger } from '../shared/log.ts';
+import type { MemberStore } from '../shared/ports/store.ts';
 import { drainAlertsQueue } from './alerts-worker.ts';
 
 export interface LocalAlerts {

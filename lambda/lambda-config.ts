@@ -1,8 +1,8 @@
 // The Lambda functions' configuration: the hub's own (shared/config.ts) plus what only exists in AWS
 // (topic and queue addresses, secret ARNs). Checked once at cold start; one ConfigError lists every
 // problem, so a function with a broken environment fails its init with a readable message.
-import { loadConfig, type HubConfig } from '../config.ts';
-import { ConfigError } from '../errors.ts';
+import { loadConfig, type HubConfig } from '../shared/config.ts';
+import { ConfigError } from '../shared/errors.ts';
 
 /** What a function needs beyond the table; nothing it does not declare is required of its environment. */
 export interface LambdaNeeds {

@@ -3,9 +3,9 @@
 // token is read from Secrets Manager before a request that needs it (and kept five minutes), so that
 // public reads never wait for it and the routes can read it synchronously.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { fromApiGatewayEvent, toApiGatewayResult } from '../http/apigw-adapter.ts';
-import { bearer } from '../http/auth.ts';
-import { BodyTooLargeError, errorResponse, type HttpRequest, type HttpResponse } from '../http/types.ts';
+import { fromApiGatewayEvent, toApiGatewayResult } from '../shared/http/apigw-adapter.ts';
+import { bearer } from '../shared/http/auth.ts';
+import { BodyTooLargeError, errorResponse, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
 import type { LambdaRuntime } from './lambda-context.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -2,7 +2,7 @@
 // same redaction (no e-mail addresses, tokens or keys), written as Powertools JSON so CloudWatch Logs
 // Insights, the Lambda context keys (request id, cold start) and X-Ray trace ids line up.
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { redact, type Logger, type LogLevel } from '../log.ts';
+import { redact, type Logger, type LogLevel } from '../shared/log.ts';
 
 const LEVEL_NAMES = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 

@@ -4,10 +4,10 @@
 // in for the ports until then. The clients are built with the same settings as
 // shared/adapters/aws-clients.ts (which loads all three of its clients as soon as it is imported).
 import type { Tracer } from '@aws-lambda-powertools/tracer';
-import type { Publication } from '../model.ts';
-import type { ConditionalHeaders, FeedFetcher, FetchResult } from '../ports/fetcher.ts';
-import type { AlertQueue, Mailer, MailMessage, RequeuedMessage, SentMail } from '../ports/mailer.ts';
-import type { AnnounceResult, Notifier } from '../ports/notifier.ts';
+import type { Publication } from '../shared/model.ts';
+import type { ConditionalHeaders, FeedFetcher, FetchResult } from '../shared/ports/fetcher.ts';
+import type { AlertQueue, Mailer, MailMessage, RequeuedMessage, SentMail } from '../shared/ports/mailer.ts';
+import type { AnnounceResult, Notifier } from '../shared/ports/notifier.ts';
 
 /** Runs `load` once, when first asked; a failed load is tried again by the next caller. */
 export function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -46,7 +46,7 @@ export class LazyNotifier implements Notifier {
 
   constructor(e: Endpoints, topicArn: string, tracer: Tracer) {
     this.notifier = once(async () => {
-      const [{ SNSClient }, { SnsNotifier }] = await Promise.all([import('@aws-sdk/client-sns'), import('../adapters/sns-notifier.ts')]);
+      const [{ SNSClient }, { SnsNotifier }] = await Promise.all([import('@aws-sdk/client-sns'), import('../shared/adapters/sns-notifier.ts')]);
       return new SnsNotifier(tracer.captureAWSv3Client(new SNSClient(clientOptions(e.region, e.snsEndpoint))), topicArn);
     });
   }
@@ -91,7 +91,7 @@ export class LazyAlertQueue implements AlertQueue {
 
   constructor(e: Endpoints, tracer: Tracer, queueUrl: string, deadLetterUrl: string | undefined) {
     this.queue = once(async () => {
-      const [sqs, { SqsAlertQueue }] = await Promise.all([loadSqsClient(e, tracer), import('../adapters/mail/alerts-queue.ts')]);
+      const [sqs, { SqsAlertQueue }] = await Promise.all([loadSqsClient(e, tracer), import('../shared/adapters/mail/alerts-queue.ts')]);
       return new SqsAlertQueue(sqs, queueUrl, deadLetterUrl);
     });
   }

@@ -1,7 +1,7 @@
-import { runPollCycle } from '../app/poll-cycle.ts';
-import { loadConfig } from '../config.ts';
-import { summaryView } from '../http/routes-api.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
+import { runPollCycle } from '../../shared/app/poll-cycle.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { summaryView } from '../../shared/http/routes-api.ts';
+import { startLocalRuntime } from '../runtime.ts';
 import { EX_USAGE } from './exit-codes.ts';
 
 const HELP = `icat-hub poll [--all]: run one polling cycle on the local data folder and print its summary as JSON.

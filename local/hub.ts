@@ -1,13 +1,13 @@
 // The local hub: the runtime, the HTTP server on PORT and the scheduler, in one process.
 import type { AddressInfo } from 'node:net';
-import type { HubConfig } from '../config.ts';
-import type { DomainVerifier } from '../ports/domain-verifier.ts';
-import { runPollCycle } from '../app/poll-cycle.ts';
-import { createHttpApp, type HttpApp } from '../http/app.ts';
-import { createNodeServer } from '../http/node-adapter.ts';
-import { htmlErrors } from '../web/error-pages.ts';
-import { json, type HttpRequest, type HttpResponse } from '../http/types.ts';
-import { createLogger, type Logger } from '../log.ts';
+import type { HubConfig } from '../shared/config.ts';
+import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import { runPollCycle } from '../shared/app/poll-cycle.ts';
+import { createHttpApp, type HttpApp } from '../shared/http/app.ts';
+import { createNodeServer } from '../shared/http/node-adapter.ts';
+import { htmlErrors } from '../shared/web/error-pages.ts';
+import { json, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
+import { createLogger, type Logger } from '../shared/log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { startScheduler } from './scheduler.ts';
 import { WorkTracker } from './work-tracker.ts';

@@ -2,7 +2,7 @@
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HubError } from '../errors.ts';
+import { HubError } from '../shared/errors.ts';
 import { isRunning } from './lock.ts';
 
 export interface EmbeddedDynamo {

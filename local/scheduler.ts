@@ -1,7 +1,7 @@
 // Polls due feeds every POLL_INTERVAL. Only feeds whose time has come are polled, so a feed in backoff,
 // or one that asks for a longer interval (<ttl>, Cache-Control), waits for the first tick after its time.
-import type { HubContext } from '../app/context.ts';
-import { runPollCycle } from '../app/poll-cycle.ts';
+import type { HubContext } from '../shared/app/context.ts';
+import { runPollCycle } from '../shared/app/poll-cycle.ts';
 
 export interface Scheduler {
   /** Starts no more cycles; resolves when a cycle in progress has finished. */

@@ -1,6 +1,6 @@
-import { loadConfig } from '../config.ts';
-import { startHub, type RunningHub } from '../local/hub.ts';
-import { createLogger, type LogLevel } from '../log.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { startHub, type RunningHub } from '../hub.ts';
+import { createLogger, type LogLevel } from '../../shared/log.ts';
 import { EX_USAGE } from './exit-codes.ts';
 
 const HELP = `icat-hub serve: run the hub (API, merged feeds, scheduler) until Ctrl-C.

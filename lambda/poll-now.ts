@@ -1,7 +1,7 @@
 // "Poll every feed now" in AWS, for the API and the secretariat's page alike: every feed goes to the
-// poll queue for the workers (shared/aws/poll-queue.ts). The SQS client and the queueing code are
+// poll queue for the workers (lambda/poll-queue.ts). The SQS client and the queueing code are
 // loaded by the first use: most invocations of the API and web functions never poll.
-import type { PollNow } from '../app/poll-now.ts';
+import type { PollNow } from '../shared/app/poll-now.ts';
 import type { LambdaRuntime } from './lambda-context.ts';
 import { loadSqsClient, once } from './lazy.ts';
 

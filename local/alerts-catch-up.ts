@@ -3,9 +3,9 @@
 // into the queue: the delivery records let each subscriber get each publication at most once, and
 // nobody gets a paper first seen before they confirmed, so the replay mails exactly what is missing.
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { announcementBody } from '../adapters/sns-notifier.ts';
-import type { Publication } from '../model.ts';
-import type { PublicationStore } from '../ports/store.ts';
+import { announcementBody } from '../shared/adapters/sns-notifier.ts';
+import type { Publication } from '../shared/model.ts';
+import type { PublicationStore } from '../shared/ports/store.ts';
 import type { LocalAlerts } from './alerts-runtime.ts';
 
 export const CATCH_UP_HOURS = 48;

@@ -4,10 +4,10 @@
 // service is down it stops taking messages for the retry delay; nothing is lost, nothing counts towards
 // the dead-letter queue. A timer sends held burst alerts and due digests every ALERTS_TICK.
 import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { retryDelaySeconds } from '../alerts/context.ts';
-import { runAlertsTick } from '../alerts/digest.ts';
-import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../alerts/worker.ts';
-import { ATTEMPT_ATTRIBUTE } from '../ports/mailer.ts';
+import { retryDelaySeconds } from '../shared/alerts/context.ts';
+import { runAlertsTick } from '../shared/alerts/digest.ts';
+import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
+import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
 import type { LocalAlerts } from './alerts-runtime.ts';
 
 export interface AlertsWorkerOptions {

@@ -1,8 +1,8 @@
 // icat-hub: serve | poll | parse. The same use cases as the Lambda handlers, behind a command line.
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../config.ts';
-import { HubError } from '../errors.ts';
-import { createHttpFetcher } from '../adapters/http-fetcher.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { HubError } from '../../shared/errors.ts';
+import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
 import { EX_USAGE } from './exit-codes.ts';
 import { runParse } from './parse-command.ts';
 import { runServe } from './serve-command.ts';

@@ -2,7 +2,7 @@
 // The SDK's notice that its 2027 releases need Node 22 says nothing about this (locked) install; the
 // README says it instead of every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { ConfigError, HubError } from '../errors.ts';
+import { ConfigError, HubError } from '../../shared/errors.ts';
 import { main } from './main.ts';
 
 main(process.argv.slice(2)).then(

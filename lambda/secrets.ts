@@ -4,7 +4,7 @@
 // redeploy and a burst of requests costs one GetSecretValue. The client itself is loaded by the first
 // fetch, for the same reason.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { HubError } from '../errors.ts';
+import { HubError } from '../shared/errors.ts';
 
 /** A client for AWS, or for a stand-in on loopback when `endpoint` is set (tests). */
 export async function createSecretsClient(options: { region: string; endpoint?: string }): Promise<SecretsManagerClient> {

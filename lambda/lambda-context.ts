@@ -3,7 +3,7 @@
 // mailer, the secret cache, and the Powertools logger, metrics and tracer; the hub's context comes
 // from the same composition as the local hub's (shared/app/compose.ts). Only DynamoDB is loaded at
 // init: the fetcher, SNS (the notifier), SES (the mailer) and Secrets Manager are loaded by the first
-// invocation that fetches, publishes, mails or reads a secret (shared/aws/lazy.ts), and the SQS
+// invocation that fetches, publishes, mails or reads a secret (lambda/lazy.ts), and the SQS
 // client only by the functions that queue. Handlers stay thin: parse the event, call a use case, map
 // the result. The same adapters run locally against the embedded emulators when endpoints are set.
 import type { Context } from 'aws-lambda';
@@ -11,12 +11,12 @@ import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from '../adapters/aws-clients.ts';
-import { createDynamoStore } from '../adapters/dynamo/index.ts';
-import { storeLease } from '../adapters/poll-leases.ts';
-import { createHubContext } from '../app/compose.ts';
-import type { HubContext } from '../app/context.ts';
-import type { Mailer } from '../ports/mailer.ts';
+import { createDynamoClient } from '../shared/adapters/aws-clients.ts';
+import { createDynamoStore } from '../shared/adapters/dynamo/index.ts';
+import { storeLease } from '../shared/adapters/poll-leases.ts';
+import { createHubContext } from '../shared/app/compose.ts';
+import type { HubContext } from '../shared/app/context.ts';
+import type { Mailer } from '../shared/ports/mailer.ts';
 import { clientOptions, LazyFetcher, LazyMailer, LazyNotifier } from './lazy.ts';
 import { loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
 import { createMetrics } from './metrics.ts';
@@ -59,7 +59,7 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     {
       store,
       fetcher: new LazyFetcher(async () =>
-        (await import('../adapters/http-fetcher.ts')).createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
+        (await import('../shared/adapters/http-fetcher.ts')).createHttpFetcher({ allowPrivateNetworks: config.allowPrivateNetworks, timeoutMs: config.fetchTimeoutMs, maxBytes: config.maxFeedBytes }),
       ),
       ...(config.topicArn ? { notifier: new LazyNotifier(config, config.topicArn, tracer) } : {}),
       mailer,
@@ -86,9 +86,9 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
 /** SMTP when SMTP_URL is set, else SES v2 (with the configuration set); the client is built by the first send. */
 function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
   const smtpUrl = config.smtpUrl;
-  if (smtpUrl) return new LazyMailer('smtp', async () => new (await import('../adapters/mail/smtp-mailer.ts')).SmtpMailer(smtpUrl));
+  if (smtpUrl) return new LazyMailer('smtp', async () => new (await import('../shared/adapters/mail/smtp-mailer.ts')).SmtpMailer(smtpUrl));
   return new LazyMailer('ses', async () => {
-    const [{ SESv2Client }, { SesMailer }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('../adapters/mail/ses-mailer.ts')]);
+    const [{ SESv2Client }, { SesMailer }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('../shared/adapters/mail/ses-mailer.ts')]);
     const ses = tracer.captureAWSv3Client(new SESv2Client(clientOptions(config.region, config.sesEndpoint, 2)));
     return new SesMailer(ses, { configurationSet: config.sesConfigurationSet });
   });
