@@ -5,7 +5,7 @@ import { createDynamoStore } from '../shared/adapters/dynamo/index.ts';
 import { inProcessLease } from '../shared/adapters/poll-leases.ts';
 import { planIngest } from '../shared/core/dedup.ts';
 import { parseFeed } from '../shared/core/parse.ts';
-import { createHttpApp } from '../shared/http/app.ts';
+import { createHttpApp } from '../shared/routes/http-app.ts';
 import { createNodeServer } from '../shared/http/node-adapter.ts';
 import { silentLogger } from '../shared/log.ts';
 import { startScratchTable as startTestDynamo } from '../local/scratch-table.ts';

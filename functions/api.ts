@@ -1,13 +1,13 @@
 // API Gateway HTTP API -> this function: the JSON API of members and the secretariat (members, feed
 // registration and settings, approval, polling, health, OPML, publications, status; see
-// shared/http/route-groups.ts, apiGroup). Its routes, and the feed parser they reach, are loaded by
+// shared/routes/route-groups.ts, apiGroup). Its routes, and the feed parser they reach, are loaded by
 // the first request. "Poll now" (POST /api/poll) is carried out as the web pages' is (pollNow): every
 // feed is queued for the poll workers and the answer is 202 at once, instead of polling them all
 // inside one API request (which API Gateway cuts at 30 s).
 import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { queuedPollNow } from '../lambda/poll-now.ts';
-import { apiGroup } from '../shared/http/route-groups.ts';
+import { apiGroup } from '../shared/routes/route-groups.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const pollNow = queuedPollNow(runtime);

@@ -1,14 +1,14 @@
 // API Gateway HTTP API (/feeds/{proxy+}) -> this function: the merged feeds, RSS, Atom and JSON Feed,
-// of all members or one (shared/http/route-groups.ts, feedsGroup). CloudFront keeps each for as long
+// of all members or one (shared/routes/route-groups.ts, feedsGroup). CloudFront keeps each for as long
 // as its Cache-Control says and answers readers' conditional requests itself; this function renders
 // from the table and keeps a rendered feed for a minute. Public and read-only: it holds no secret and
 // may only read the table.
 import { createHttpFunction } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { FeedCache } from '../shared/http/feed-cache.ts';
-import { feedsGroup } from '../shared/http/route-groups.ts';
+import { feedsGroup } from '../shared/routes/route-groups.ts';
 import * as feeds from '../shared/http/routes-feeds.ts';
-import { loadAllPublications, PublicationIndex } from '../shared/web/publication-index.ts';
+import { loadAllPublications, PublicationIndex } from '../shared/app/publication-index.ts';
 
 const runtime = createLambdaRuntime();
 const { ctx, config } = runtime;

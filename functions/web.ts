@@ -1,5 +1,5 @@
 // API Gateway HTTP API ($default: every path no other function serves) -> this function: the web
-// pages (shared/http/route-groups.ts, webGroup). The public pages (latest publications, member
+// pages (shared/routes/route-groups.ts, webGroup). The public pages (latest publications, member
 // directory, alert sign-up, assets, language switch) load with the function; the member portal and the
 // secretariat's pages (/portal, /admin), which register feeds and poll and so reach the feed parser,
 // load with the first request for one of them.
@@ -8,9 +8,9 @@ import { createHttpFunction } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { queuedPollNow } from '../lambda/poll-now.ts';
 import { bearer } from '../shared/http/auth.ts';
-import { webGroup } from '../shared/http/route-groups.ts';
+import { webGroup } from '../shared/routes/route-groups.ts';
 import type { HttpRequest } from '../shared/http/types.ts';
-import { loadAllPublications, PublicationIndex } from '../shared/web/publication-index.ts';
+import { loadAllPublications, PublicationIndex } from '../shared/app/publication-index.ts';
 import * as pages from '../shared/web/routes-public.ts';
 import * as security from '../shared/web/security.ts';
 import * as errors from '../shared/web/error-pages.ts';

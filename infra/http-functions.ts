@@ -1,4 +1,4 @@
-// The functions behind the HTTP API, one per route group (shared/http/route-groups.ts), each with
+// The functions behind the HTTP API, one per route group (shared/routes/route-groups.ts), each with
 // only what its routes use: the feeds function reads the table and holds no secret; the API writes
 // the table, reads the admin token and queues polls; the alerts API and the web pages mail through
 // SES and see the alerts queue (granted by infra/alerts.ts, which owns those). HTTP_ROUTES says which

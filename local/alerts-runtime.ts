@@ -16,21 +16,13 @@ import { SmtpMailer } from '../shared/adapters/mail/smtp-mailer.ts';
 import type { AlertsContext } from '../shared/alerts/context.ts';
 import { createAlertsContext } from '../shared/app/compose.ts';
 import type { HubConfig } from '../shared/config.ts';
-import type { AlertsHttp } from '../shared/http/routes-alerts.ts';
+import type { AlertsHttp } from '../shared/web/routes-alerts.ts';
 import type { Logger } from '../shared/log.ts';
 import type { MemberStore } from '../shared/ports/store.ts';
 import { drainAlertsQueue } from './alerts-worker.ts';
+import type { LocalAlerts } from './local-alerts.ts';
 
-export interface LocalAlerts {
-  ctx: AlertsContext;
-  http: AlertsHttp;
-  sqs: SQSClient;
-  queueUrl: string;
-  deadLetterUrl: string;
-  /** Problems the worker got past since the start, by kind (each is also logged). */
-  failures: { notDeleted: number; notDelayed: number; batchFailed: number; drainFailed: number };
-  stop(): Promise<void>;
-}
+export type { LocalAlerts } from './local-alerts.ts';
 
 /** TOKEN_SECRET from the environment, else the one kept in the data folder, else a new one saved there. */
 function tokenSecret(config: HubConfig, dataDir: string): string {

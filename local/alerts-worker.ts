@@ -8,7 +8,7 @@ import { retryDelaySeconds } from '../shared/alerts/context.ts';
 import { runAlertsTick } from '../shared/alerts/digest.ts';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
 import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
-import type { LocalAlerts } from './alerts-runtime.ts';
+import type { LocalAlerts } from './local-alerts.ts';
 
 export interface AlertsWorkerOptions {
   batchWindowSeconds: number;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { HubConfig } from '../shared/config.ts';
 import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
 import { runPollCycle } from '../shared/app/poll-cycle.ts';
-import { createHttpApp, type HttpApp } from '../shared/http/app.ts';
+import { createHttpApp, type HttpApp } from '../shared/routes/http-app.ts';
 import { createNodeServer } from '../shared/http/node-adapter.ts';
 import { htmlErrors } from '../shared/web/error-pages.ts';
 import { json, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';

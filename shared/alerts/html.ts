@@ -1,6 +1,6 @@
 // Escaping and link checks for everything the hub writes as HTML (mails and pages).
-import { formatDay as formatWebDay } from '../web/format.ts';
-import type { Language } from '../web/i18n/index.ts';
+import { formatDay as formatWebDay } from '../i18n/format.ts';
+import type { Language } from '../i18n/index.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { MailMessage } from '../ports/mailer.ts';
 import type { AlertFilters, AlertPublication, DeliveryKind, Frequency } from '../ports/subscriptions.ts';
-import { LOCALES, supportedLanguage, type Language } from '../web/i18n/index.ts';
+import { LOCALES, supportedLanguage, type Language } from '../i18n/index.ts';
 import { escapeHtml, formatDay } from './html.ts';
 import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale, type MemberLabel } from './render-parts.ts';
 import { groupByMember } from './schedule.ts';

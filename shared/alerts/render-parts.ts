@@ -1,7 +1,7 @@
 // The text and HTML bodies of alert mails, piece by piece, in the reader's language. Pure. Every value
 // from a feed is escaped in HTML, and only absolute http(s) URLs become links.
 import type { AlertPublication } from '../ports/subscriptions.ts';
-import { translator, type Language, type Translate } from '../web/i18n/index.ts';
+import { translator, type Language, type Translate } from '../i18n/index.ts';
 import { escapeHtml, formatDay, safeHttpUrl } from './html.ts';
 import type { MemberGroup } from './schedule.ts';
 

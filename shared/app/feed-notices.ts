@@ -2,8 +2,8 @@
 // same Mailer as alerts (SMTP, SES, or the local outbox). A notice that could not be sent is not
 // marked as sent, so the next poll of the feed tries again.
 import type { Feed } from '../model.ts';
-import { formatDay } from '../web/format.ts';
-import { supportedLanguage, translator, type Language, type MessageKey } from '../web/i18n/index.ts';
+import { formatDay } from '../i18n/format.ts';
+import { supportedLanguage, translator, type Language, type MessageKey } from '../i18n/index.ts';
 import type { HubContext } from './context.ts';
 
 export type FeedNoticeKind = 'dead' | 'recovered';

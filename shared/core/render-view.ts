@@ -1,9 +1,30 @@
 // One cleaned view of the feed that the three format writers share, so that ids, dates, authors
 // and categories agree across RSS, Atom and JSON, and so that no writer sees a raw stored string.
 import type { Publication } from '../model.ts';
-import type { RenderInput } from './render.ts';
 import { cleanLanguage, cleanList, cleanMediaType, cleanText, parseIsoDate, publicationUri, safeHttpUrl } from './render-text.ts';
 import { personName, uniqueStrings } from './text.ts';
+
+export type OutputFormat = 'rss' | 'atom' | 'json';
+
+export interface RenderInput {
+  format: OutputFormat;
+  /** e.g. "ICAT member publications" or "UNODC publications (via ICAT)" */
+  title: string;
+  description: string;
+  /** Absolute URL of this document: atom:link rel=self in RSS and Atom, feed_url in JSON. */
+  selfUrl: string;
+  /** The hub's public base URL. */
+  siteUrl: string;
+  /** Stable id of the feed document itself, e.g. `${siteUrl}/feeds/all`. */
+  feedId: string;
+  /** ISO date of the newest change. */
+  updated: string;
+  language?: string;
+  /** Newest first. */
+  items: Publication[];
+  /** Member id -> display name; an id missing here is shown as the id. */
+  memberNames: Record<string, string>;
+}
 
 export interface MemberRef {
   id: string;

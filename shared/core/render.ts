@@ -6,29 +6,9 @@ import type { Publication } from '../model.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderJson } from './render-json.ts';
 import { renderRss } from './render-rss.ts';
-import { buildFeedView } from './render-view.ts';
+import { buildFeedView, type OutputFormat, type RenderInput } from './render-view.ts';
 
-export type OutputFormat = 'rss' | 'atom' | 'json';
-
-export interface RenderInput {
-  format: OutputFormat;
-  /** e.g. "ICAT member publications" or "UNODC publications (via ICAT)" */
-  title: string;
-  description: string;
-  /** Absolute URL of this document: atom:link rel=self in RSS and Atom, feed_url in JSON. */
-  selfUrl: string;
-  /** The hub's public base URL. */
-  siteUrl: string;
-  /** Stable id of the feed document itself, e.g. `${siteUrl}/feeds/all`. */
-  feedId: string;
-  /** ISO date of the newest change. */
-  updated: string;
-  language?: string;
-  /** Newest first. */
-  items: Publication[];
-  /** Member id -> display name; an id missing here is shown as the id. */
-  memberNames: Record<string, string>;
-}
+export type { OutputFormat, RenderInput } from './render-view.ts';
 
 export const CONTENT_TYPES: Record<OutputFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',

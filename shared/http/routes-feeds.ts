@@ -11,8 +11,8 @@ import type { FeedCache } from './feed-cache.ts';
 import { parseLimit } from './params.ts';
 import type { Router } from './router.ts';
 import { json, type HttpRequest, type HttpResponse } from './types.ts';
-import { FILTER_NAMES, filterQuery, hasFilters, parseFilters, type PublicationFilters } from '../web/publication-filters.ts';
-import { firstMatches, loadAllPublications, PublicationIndex } from '../web/publication-index.ts';
+import { FILTER_NAMES, filterQuery, hasFilters, parseFilters, type PublicationFilters } from '../app/publication-filters.ts';
+import { firstMatches, loadAllPublications, PublicationIndex } from '../app/publication-index.ts';
 
 const FORMATS: Record<string, OutputFormat> = { rss: 'rss', atom: 'atom', json: 'json' };
 

@@ -6,7 +6,7 @@ import type { HttpRequest, HttpResponse } from '../http/types.ts';
 import { messageMain } from './pages/subscribe.ts';
 import { pageOf, render } from './page.ts';
 import { htmlResponse } from './respond.ts';
-import type { MessageKey } from './i18n/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 const MACHINE = /^\/(?:api|feeds|assets)(?:\/|$)|^\/healthz$/;
 

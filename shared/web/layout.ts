@@ -10,7 +10,7 @@
 // The public site owns this file's implementation; the portal only calls it.
 import { assetUrl } from './assets.ts';
 import { html, raw, type SafeHtml } from './html.ts';
-import { LANGUAGES, type Language, type Translate } from './i18n/index.ts';
+import { LANGUAGES, type Language, type Translate } from '../i18n/index.ts';
 
 export interface Alternate {
   type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json';

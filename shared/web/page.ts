@@ -1,7 +1,7 @@
 // What a public page needs from its request (language, its own address for the language switch) and
 // the shell around its content.
 import type { HttpRequest } from '../http/types.ts';
-import type { Language, Translate } from './i18n/index.ts';
+import type { Language, Translate } from '../i18n/index.ts';
 import { renderPage, type PageInput } from './layout.ts';
 import { pageLanguage } from './respond.ts';
 

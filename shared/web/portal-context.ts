@@ -1,7 +1,7 @@
 // What the portal and secretariat routes share: sessions and sign-in built once per app, the page
 // view of a request, and a route wrapper that turns any failure into a page (never JSON), checks the
 // CSRF token of every post and asks for the right kind of session.
-import type { AlertsHttp } from '../http/routes-alerts.ts';
+import type { AlertsHttp } from './routes-alerts.ts';
 import type { HubContext } from '../app/context.ts';
 import type { RegistrationPolicy } from '../app/feeds.ts';
 import { AuthError } from '../errors.ts';
@@ -15,9 +15,9 @@ import type { View } from './pages/portal-parts.ts';
 import { pageLanguage, redirect } from './respond.ts';
 import { checkCsrf, clearSessionCookie, csrfTokenFor, derivedKey, secureCookies, SessionCodec, sessionCookie, type Session } from './security.ts';
 import { SignInLinks, WebSignIn, type SignedIn } from './sign-in.ts';
-import type { PollNow } from './poll-runner.ts';
-import { isMessageKey } from './i18n/index.ts';
-import type { PublicationIndex } from './publication-index.ts';
+import type { PollNow } from '../app/poll-runner.ts';
+import { isMessageKey } from '../i18n/index.ts';
+import type { PublicationIndex } from '../app/publication-index.ts';
 
 export interface PortalDeps {
   ctx: HubContext;

@@ -2,7 +2,7 @@
 // language, cookies. Pages are server-rendered and work without script; the Content-Security-Policy
 // allows only this origin's stylesheet and script, so nothing inline ever runs.
 import type { HttpRequest, HttpResponse } from '../http/types.ts';
-import { chooseLanguage, translator, type Language, type Translate } from './i18n/index.ts';
+import { chooseLanguage, translator, type Language, type Translate } from '../i18n/index.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -14,7 +14,7 @@ import { mailPage, type MailInput } from './pages/admin-mail.ts';
 import { memberCreatedPage, membersPage, type MemberFormValues } from './pages/admin-members.ts';
 import { pollResultPage } from './pages/admin-poll.ts';
 import { adminSignInPage } from './pages/sign-in.ts';
-import { PollRunner, type PollRun } from './poll-runner.ts';
+import { PollRunner, type PollRun } from '../app/poll-runner.ts';
 import { adminRoute, noticeFrom, type PageRequest, type PortalDeps } from './portal-context.ts';
 import { redirect } from './respond.ts';
 

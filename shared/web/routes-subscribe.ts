@@ -11,7 +11,7 @@ import { MailError } from '../ports/mailer.ts';
 import type { Frequency } from '../ports/subscriptions.ts';
 import { parseForm } from './forms.ts';
 import { messageMain, problemFields, sentMain, subscribeMain, type ChoiceField, type ChoiceValues } from './pages/subscribe.ts';
-import type { PublicationIndex } from './publication-index.ts';
+import type { PublicationIndex } from '../app/publication-index.ts';
 import { htmlResponse, redirect } from './respond.ts';
 import { pageOf, render, type Page } from './page.ts';
 import { checkCsrf, CsrfError, csrfTokenFor, withCsrfCookie } from './security.ts';

@@ -14,7 +14,7 @@ import { AuthError, ValidationError } from '../errors.ts';
 import { RateLimiter } from '../http/rate-limit.ts';
 import type { HttpRequest } from '../http/types.ts';
 import type { Member } from '../model.ts';
-import { translator, type Language } from './i18n/index.ts';
+import { translator, type Language } from '../i18n/index.ts';
 import { hmac, readCookie, safeEqual, SESSION_COOKIE, type KeySource, type Session, type SessionCodec } from './security.ts';
 
 export const SIGN_IN_LINK_SECONDS = 15 * 60;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
 import { readOpml } from '../../shared/core/opml.ts';
-import { createHttpApp } from '../../shared/http/app.ts';
+import { createHttpApp } from '../../shared/routes/http-app.ts';
 import { createNodeServer } from '../../shared/http/node-adapter.ts';
 import { parseCidrList } from '../../shared/net/addresses.ts';
 import { sendBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

@@ -9,9 +9,9 @@ import * as verifier from '../../shared/adapters/domain-verifier.ts';
 import type { HubContext } from '../../shared/app/context.ts';
 import type { AlertsContext } from '../../shared/alerts/context.ts';
 import { FeedCache } from '../../shared/http/feed-cache.ts';
-import { alertsGroup, apiGroup, feedsGroup, webGroup, type RouteGroup } from '../../shared/http/route-groups.ts';
+import { alertsGroup, apiGroup, feedsGroup, webGroup, type RouteGroup } from '../../shared/routes/route-groups.ts';
 import { Router } from '../../shared/http/router.ts';
-import * as alerts from '../../shared/http/routes-alerts.ts';
+import * as alerts from '../../shared/web/routes-alerts.ts';
 import * as api from '../../shared/http/routes-api.ts';
 import * as feeds from '../../shared/http/routes-feeds.ts';
 import * as health from '../../shared/http/routes-health.ts';
@@ -19,7 +19,7 @@ import * as members from '../../shared/http/routes-members.ts';
 import * as opml from '../../shared/http/routes-opml.ts';
 import type { HttpRequest } from '../../shared/http/types.ts';
 import { createLogger } from '../../shared/log.ts';
-import { PublicationIndex } from '../../shared/web/publication-index.ts';
+import { PublicationIndex } from '../../shared/app/publication-index.ts';
 
 /** The function API Gateway invokes for a request path. */
 function target(path: string): string {

@@ -2,9 +2,9 @@
 // running a whole cycle inside the request.
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/log.ts';
-import { translator } from '../../shared/web/i18n/index.ts';
+import { translator } from '../../shared/i18n/index.ts';
 import { pollSummary } from '../../shared/web/pages/admin-poll.ts';
-import { PollRunner } from '../../shared/web/poll-runner.ts';
+import { PollRunner } from '../../shared/app/poll-runner.ts';
 import type { HubContext } from '../../shared/app/context.ts';
 
 const ctx = { log: silentLogger, now: () => new Date('2026-11-22T10:00:00Z') } as unknown as HubContext;

@@ -2,8 +2,8 @@
 // on: validation, canonical query strings, matching, paging, and when the index reloads.
 import { describe, expect, it } from 'vitest';
 import type { Publication } from '../../shared/model.ts';
-import { filterQuery, indexPublication, matcher, parseFilters } from '../../shared/web/publication-filters.ts';
-import { buildSnapshot, firstMatches, PublicationIndex, queryPage } from '../../shared/web/publication-index.ts';
+import { filterQuery, indexPublication, matcher, parseFilters } from '../../shared/app/publication-filters.ts';
+import { buildSnapshot, firstMatches, PublicationIndex, queryPage } from '../../shared/app/publication-index.ts';
 import { samplePublication } from '../helpers/publications.ts';
 
 const q = (s: string) => new URLSearchParams(s);

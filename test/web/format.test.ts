@@ -1,6 +1,6 @@
 // Dates, numbers and file sizes as each language writes them (French "Mo", "2 novembre 2026").
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDay, formatNumber } from '../../shared/web/format.ts';
+import { formatBytes, formatDay, formatNumber } from '../../shared/i18n/format.ts';
 
 describe('formatBytes', () => {
   it('writes sizes with the units of the language', () => {

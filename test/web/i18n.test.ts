@@ -1,7 +1,7 @@
 // The message catalogues: French and Spanish carry every English key (public site and portal alike),
 // with the same placeholders, and the language is chosen from an explicit choice or Accept-Language.
 import { describe, expect, it } from 'vitest';
-import { catalogueKeys, chooseLanguage, translator, type MessageKey } from '../../shared/web/i18n/index.ts';
+import { catalogueKeys, chooseLanguage, translator, type MessageKey } from '../../shared/i18n/index.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -5,13 +5,13 @@ import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import type { Feed, Member, Publication } from '../../shared/model.ts';
 import type { Subscription } from '../../shared/ports/subscriptions.ts';
-import { translator } from '../../shared/web/i18n/index.ts';
+import { translator } from '../../shared/i18n/index.ts';
 import { html } from '../../shared/web/html.ts';
 import { renderPage } from '../../shared/web/layout.ts';
 import { directoryMain } from '../../shared/web/pages/directory.ts';
 import { latestMain, summaryMarkup } from '../../shared/web/pages/latest.ts';
 import { subscribeMain } from '../../shared/web/pages/subscribe.ts';
-import { buildSnapshot, queryPage } from '../../shared/web/publication-index.ts';
+import { buildSnapshot, queryPage } from '../../shared/app/publication-index.ts';
 import { samplePublication } from '../helpers/publications.ts';
 
 const HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
@@ -218,7 +218,7 @@ describe('directory and subscribe pages', () => {
 
 describe('members offered for alerts', () => {
   it('offers the same members on the subscribe and manage pages: joined ones, and any already chosen', async () => {
-    const { manageFormPage } = await import('../../shared/http/pages/subscription-pages.ts');
+    const { manageFormPage } = await import('../../shared/web/pages/subscription.ts');
     const all = [member('unodc'), member('iom'), member('ilo', { active: false }), member('wfp', { active: false })];
     const boxes = (text: string) => [...text.matchAll(/id="member-([\w-]+)"/g)].map((m) => m[1]).sort();
     const subscribe = subscribeMain({ lang: 'en', t, members: all, values: { filters: { members: [], categories: [], languages: [], keywords: [] } }, errors: {}, csrf: 'x' }).value;

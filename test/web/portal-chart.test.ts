@@ -2,7 +2,7 @@
 // window left out, a summary as the image's name and a table of the numbers.
 import { describe, expect, it } from 'vitest';
 import type { CheckDay } from '../../shared/model.ts';
-import { translator } from '../../shared/web/i18n/index.ts';
+import { translator } from '../../shared/i18n/index.ts';
 import { historyChart, lastDays } from '../../shared/web/pages/portal-chart.ts';
 import type { View } from '../../shared/web/pages/portal-parts.ts';
 

@@ -5,7 +5,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
 import { createLogger } from '../../shared/log.ts';
-import { loadAllPublications, PublicationIndex } from '../../shared/web/publication-index.ts';
+import { loadAllPublications, PublicationIndex } from '../../shared/app/publication-index.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { seedPublications } from '../helpers/publications.ts';
 

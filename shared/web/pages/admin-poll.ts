@@ -2,8 +2,8 @@
 import type { HttpResponse } from '../../http/types.ts';
 import type { PollOutcome } from '../../model.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { PollRun } from '../poll-runner.ts';
-import { adminNav, pollForm } from './admin.ts';
+import type { PollRun } from '../../app/poll-runner.ts';
+import { adminNav, pollForm } from './admin-nav.ts';
 import { errorSummary, pageResponse, when, type View } from './portal-parts.ts';
 
 export function pollSummary(v: View, run: PollRun): SafeHtml {

@@ -2,26 +2,13 @@
 // progress (a plain form post without script; with script, admin-poll.js shows feeds done of total).
 import type { HttpResponse } from '../../http/types.ts';
 import type { FeedStatus } from '../../model.ts';
-import { assetUrl } from '../assets.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { PollRun } from '../poll-runner.ts';
+import type { PollRun } from '../../app/poll-runner.ts';
 import { pollSummary } from './admin-poll.ts';
-import { csrfField, notice, pageResponse, postButton, when, type View } from './portal-parts.ts';
+import { adminNav, pollForm, type AdminSection } from './admin-nav.ts';
 
-export type AdminSection = 'overview' | 'members' | 'feeds' | 'mail';
-
-export function adminNav(v: View, current: AdminSection): SafeHtml {
-  const { t } = v;
-  const items: [AdminSection, string][] = [
-    ['overview', '/admin'],
-    ['members', '/admin/members'],
-    ['feeds', '/admin/feeds'],
-    ['mail', '/admin/mail'],
-  ];
-  return html`<nav class="subnav" aria-label="${t('admin.nav.label')}"><ul class="inline-list">${items.map(
-    ([id, href]) => html`<li><a href="${href}"${id === current ? html` aria-current="page"` : ''}>${t(`admin.nav.${id}`)}</a></li>`,
-  )}</ul></nav>`;
-}
+export { adminNav, pollForm, type AdminSection };
+import { notice, pageResponse, postButton, when, type View } from './portal-parts.ts';
 
 export interface OverviewInput {
   members: { active: number; total: number };
@@ -30,19 +17,6 @@ export interface OverviewInput {
   run?: PollRun;
   running: boolean;
   notice?: string;
-}
-
-export function pollForm(v: View, running: boolean): SafeHtml {
-  const { t } = v;
-  return html`<form method="post" action="/admin/poll" data-poll class="stacked">
-${csrfField(v)}
-<button type="submit">${t('admin.poll.submit')}</button>
-</form>
-<div id="poll-progress" class="poll-progress" data-status-url="/admin/poll/status" data-result-url="/admin/poll" data-text="${t('admin.poll.progress')}" data-starting="${t('admin.poll.starting')}" data-failed="${t('admin.poll.lost')}"${running ? '' : html` hidden`}>
-<progress id="poll-bar" max="1" value="0" aria-labelledby="poll-text"></progress>
-<p id="poll-text" role="status">${running ? t('admin.poll.running') : ''}</p>
-</div>
-<script src="${assetUrl('admin-poll.js')}" defer></script>`;
 }
 
 export function overviewPage(v: View, o: OverviewInput): HttpResponse {

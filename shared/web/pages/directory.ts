@@ -3,11 +3,11 @@
 // hub's feed of each member (for feed readers) and the members' own source feeds.
 import { safeHttpUrl } from '../../alerts/html.ts';
 import type { Feed, FeedStatus, Member } from '../../model.ts';
-import { formatDateTime, formatDay, formatNumber } from '../format.ts';
+import { formatDateTime, formatDay, formatNumber } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { Language, Translate } from '../i18n/index.ts';
-import { filterQuery } from '../publication-filters.ts';
-import type { NewestPublication } from '../publication-index.ts';
+import type { Language, Translate } from '../../i18n/index.ts';
+import { filterQuery } from '../../app/publication-filters.ts';
+import type { NewestPublication } from '../../app/publication-index.ts';
 import { newestPublication } from './newest.ts';
 
 export type Health = 'ok' | 'error' | 'dead' | 'paused';

@@ -1,12 +1,12 @@
 // The latest publications (/): newest first, filters, one page of 20, and the feeds of this very view.
 import { safeHttpUrl } from '../../alerts/html.ts';
 import type { Member, Publication } from '../../model.ts';
-import { formatBytes, formatDay, formatNumber, languageName } from '../format.ts';
+import { formatBytes, formatDay, formatNumber, languageName } from '../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
-import { isMessageKey, type Language, type Translate } from '../i18n/index.ts';
+import { isMessageKey, type Language, type Translate } from '../../i18n/index.ts';
 import type { Alternate } from '../layout.ts';
-import { filterQuery, hasFilters, type FilterName, type FilterProblem, type PublicationFilters } from '../publication-filters.ts';
-import type { ResultPage } from '../publication-index.ts';
+import { filterQuery, hasFilters, type FilterName, type FilterProblem, type PublicationFilters } from '../../app/publication-filters.ts';
+import type { ResultPage } from '../../app/publication-index.ts';
 
 export const PAGE_SIZE = 20;
 /** Longer sanitised summaries are shown as a short text instead, to keep the page light. */

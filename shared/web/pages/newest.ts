@@ -2,10 +2,10 @@
 // and when the hub first saw it where that tells something (a different day: an old item found
 // later, or an undated one). Never the hub's own poll times, which would make a feed untouched for
 // years look active today.
-import { formatDay } from '../format.ts';
+import { formatDay } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { Language, Translate } from '../i18n/index.ts';
-import type { NewestPublication } from '../publication-index.ts';
+import type { Language, Translate } from '../../i18n/index.ts';
+import type { NewestPublication } from '../../app/publication-index.ts';
 
 const day = (iso: string, lang: Language): SafeHtml => html`<time datetime="${iso.slice(0, 10)}">${formatDay(iso, lang)}</time>`;
 

@@ -4,7 +4,7 @@
 // too (in a closed <details>), so nothing depends on seeing colour.
 import { HISTORY_DAYS } from '../../core/health.ts';
 import type { CheckDay } from '../../model.ts';
-import { formatDay } from '../format.ts';
+import { formatDay } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { View } from './portal-parts.ts';
 

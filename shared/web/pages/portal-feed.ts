@@ -3,7 +3,7 @@
 import { hostOfUrl } from '../../app/ownership.ts';
 import type { Feed } from '../../model.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { NewestPublication } from '../publication-index.ts';
+import type { NewestPublication } from '../../app/publication-index.ts';
 import { newestPublication } from './newest.ts';
 import { historyChart } from './portal-chart.ts';
 import { labelFor, postButton, statusBadge, when, type View } from './portal-parts.ts';

@@ -2,9 +2,9 @@
 // their CSRF token, feed status in words and colour, dates, notices and error summaries.
 import type { FeedStatus } from '../../model.ts';
 import type { HttpResponse } from '../../http/types.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import type { Language, Translate } from '../../i18n/index.ts';
 import { renderPage, type PageInput } from '../layout.ts';
 import { htmlResponse } from '../respond.ts';
 

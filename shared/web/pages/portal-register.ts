@@ -6,7 +6,7 @@ import type { HttpResponse } from '../../http/types.ts';
 import type { Feed } from '../../model.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { csrfField, errorSummary, pageResponse, statusBadge, textInput, when, type View } from './portal-parts.ts';
-import { isMessageKey } from '../i18n/index.ts';
+import { isMessageKey } from '../../i18n/index.ts';
 
 export interface RegisterValues {
   url?: string;

@@ -4,7 +4,7 @@ import { txtName } from '../../app/domains.ts';
 import type { HttpResponse } from '../../http/types.ts';
 import type { Feed, Member, MemberDomain } from '../../model.ts';
 import { html, type SafeHtml } from '../html.ts';
-import type { NewestPublication } from '../publication-index.ts';
+import type { NewestPublication } from '../../app/publication-index.ts';
 import { feedCard } from './portal-feed.ts';
 import { registerForm } from './portal-register.ts';
 import { csrfField, errorSummary, labelFor, notice, pageResponse, postButton, textInput, when, type View } from './portal-parts.ts';

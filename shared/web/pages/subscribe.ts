@@ -2,9 +2,9 @@
 // members, categories, languages, keywords and how often. Plain form posts; nothing needs script.
 import type { Member } from '../../model.ts';
 import type { AlertFilters, Frequency } from '../../ports/subscriptions.ts';
-import { languageName } from '../format.ts';
+import { languageName } from '../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
-import type { Language, Translate } from '../i18n/index.ts';
+import type { Language, Translate } from '../../i18n/index.ts';
 
 /** The UN's official languages, offered as boxes; any other tag can still be typed on the manage page. */
 export const OFFERED_LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'zh'] as const;

@@ -3,11 +3,11 @@
 // carry tokens: nothing fetched but the site's stylesheet and script, and no Referer.
 import { escapeHtml } from '../../alerts/html.ts';
 import { HubError, toHubError } from '../../errors.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import { translator, type Language, type Translate } from '../../web/i18n/index.ts';
-import { renderPage } from '../../web/layout.ts';
-import { htmlResponse, TOKEN_PAGE_HEADERS } from '../../web/respond.ts';
-import type { HttpResponse } from '../types.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { translator, type Language, type Translate } from '../../i18n/index.ts';
+import { renderPage } from '../layout.ts';
+import { htmlResponse, TOKEN_PAGE_HEADERS } from '../respond.ts';
+import type { HttpResponse } from '../../http/types.ts';
 
 export { escapeHtml };
 

@@ -1,16 +1,16 @@
 // The whole HTTP surface, the same for the local hub (node:http) and Lambda (API Gateway v2).
 import type { HubContext } from '../app/context.ts';
-import { FeedCache } from './feed-cache.ts';
+import { FeedCache } from '../http/feed-cache.ts';
 import { createDomainVerifier } from '../adapters/domain-verifier.ts';
-import { registerAlertRoutes } from './routes-alerts.ts';
-import { registerApiRoutes } from './routes-api.ts';
-import { registerHealthRoutes } from './routes-health.ts';
-import { registerMemberRoutes } from './routes-members.ts';
-import { registerOpmlRoutes } from './routes-opml.ts';
-import { registerFeedRoutes } from './routes-feeds.ts';
-import { Router } from './router.ts';
-import type { HttpRequest, HttpResponse } from './types.ts';
-import { loadAllPublications, PublicationIndex } from '../web/publication-index.ts';
+import { registerAlertRoutes } from '../web/routes-alerts.ts';
+import { registerApiRoutes } from '../http/routes-api.ts';
+import { registerHealthRoutes } from '../http/routes-health.ts';
+import { registerMemberRoutes } from '../http/routes-members.ts';
+import { registerOpmlRoutes } from '../http/routes-opml.ts';
+import { registerFeedRoutes } from '../http/routes-feeds.ts';
+import { Router } from '../http/router.ts';
+import type { HttpRequest, HttpResponse } from '../http/types.ts';
+import { loadAllPublications, PublicationIndex } from '../app/publication-index.ts';
 import { registerPublicRoutes } from '../web/routes-public.ts';
 import { htmlErrors } from '../web/error-pages.ts';
 import { createPortalDeps } from '../web/portal-context.ts';

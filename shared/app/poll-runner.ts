@@ -1,10 +1,10 @@
 // "Poll every feed now" from the secretariat's page: one cycle at a time in this process, with its
 // progress (feeds done of total) readable while it runs, and the last result kept for the page.
-import type { HubContext } from '../app/context.ts';
-import { pollInProcess, type PollNow } from '../app/poll-now.ts';
+import type { HubContext } from './context.ts';
+import { pollInProcess, type PollNow } from './poll-now.ts';
 import type { CycleSummary } from '../model.ts';
 
-export type { PollNow } from '../app/poll-now.ts';
+export type { PollNow } from './poll-now.ts';
 
 export interface PollRun {
   startedAt: string;

@@ -9,13 +9,13 @@ import { confirmSubscription, requestSubscription } from '../alerts/subscribe.ts
 import { deleteSubscriberByAddress, exportSubscriber } from '../alerts/subscribers.ts';
 import { HubError, ValidationError, toHubError } from '../errors.ts';
 import { MailError } from '../ports/mailer.ts';
-import type { Authenticator } from './auth.ts';
-import { errorPage, type PageLocale } from './pages/layout.ts';
-import { confirmedPage, manageFormPage, unsubscribeFormPage, unsubscribedPage } from './pages/subscription-pages.ts';
-import { parseLimit } from './params.ts';
-import type { Router } from './router.ts';
-import { json, readJson, type HttpRequest, type HttpResponse } from './types.ts';
-import { pageLanguage } from '../web/respond.ts';
+import type { Authenticator } from '../http/auth.ts';
+import { errorPage, type PageLocale } from './pages/token-page.ts';
+import { confirmedPage, manageFormPage, unsubscribeFormPage, unsubscribedPage } from './pages/subscription.ts';
+import { parseLimit } from '../http/params.ts';
+import type { Router } from '../http/router.ts';
+import { json, readJson, type HttpRequest, type HttpResponse } from '../http/types.ts';
+import { pageLanguage } from './respond.ts';
 
 export interface AlertsHttp {
   ctx: AlertsContext;

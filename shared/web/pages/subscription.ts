@@ -2,11 +2,11 @@
 // reader's language; the manage form shares its fields with the subscribe form.
 import type { Member } from '../../model.ts';
 import type { Subscription } from '../../ports/subscriptions.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import type { Translate } from '../../web/i18n/index.ts';
-import { frequencyField, languageField, listField, memberField, problemFields, type ChoiceField, type FieldsView } from '../../web/pages/subscribe.ts';
-import type { HttpResponse } from '../types.ts';
-import { localeTranslator, page, paragraph, type PageLocale } from './layout.ts';
+import { html, type SafeHtml } from '../html.ts';
+import type { Translate } from '../../i18n/index.ts';
+import { frequencyField, languageField, listField, memberField, problemFields, type ChoiceField, type FieldsView } from './subscribe.ts';
+import type { HttpResponse } from '../../http/types.ts';
+import { localeTranslator, page, paragraph, type PageLocale } from './token-page.ts';
 
 /** What the subscription asks for, in words. */
 function choiceList(sub: Subscription, label: (id: string) => string, t: Translate): SafeHtml {

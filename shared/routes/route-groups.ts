@@ -1,7 +1,7 @@
 // The HTTP surface in groups, one per Lambda function behind the HTTP API (infra/web.ts sends each
 // path to its group's function), so that a function bundles only the code of its own routes. Each
 // group is built from the same register*Routes functions, authenticator, limits and public gate as
-// shared/http/app.ts, in the same order, so the local hub can compose the very same groups.
+// shared/routes/http-app.ts, in the same order, so the local hub can compose the very same groups.
 //
 // The route modules are handed in by the caller rather than imported here, so that each caller
 // chooses what it loads when: a function imports its group's modules statically (loaded at init) or
@@ -9,16 +9,16 @@
 import type { HubContext } from '../app/context.ts';
 import type { RegistrationPolicy } from '../app/feeds.ts';
 import type { DomainVerifier } from '../ports/domain-verifier.ts';
-import type { PublicationIndex } from '../web/publication-index.ts';
-import { Authenticator } from './auth.ts';
-import type { FeedCache } from './feed-cache.ts';
-import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } from './rate-limit.ts';
-import type { AlertsHttp } from './routes-alerts.ts';
-import { Router } from './router.ts';
-import type { HttpRequest, HttpResponse } from './types.ts';
+import type { PublicationIndex } from '../app/publication-index.ts';
+import { Authenticator } from '../http/auth.ts';
+import type { FeedCache } from '../http/feed-cache.ts';
+import { createPublicGate, DEFAULT_HTTP_LIMITS, RateLimiter, type HttpLimits } from '../http/rate-limit.ts';
+import type { AlertsHttp } from '../web/routes-alerts.ts';
+import { Router } from '../http/router.ts';
+import type { HttpRequest, HttpResponse } from '../http/types.ts';
 import type { PollNow } from '../app/poll-now.ts';
 
-/** The options of createHttpApp (shared/http/app.ts), for one group. */
+/** The options of createHttpApp (shared/routes/http-app.ts), for one group. */
 export interface RouteGroupOptions {
   publicUrl: string;
   adminToken: () => string | undefined;
@@ -100,7 +100,7 @@ export function createRouteGroup(ctx: HubContext, options: RouteGroupOptions, se
 }
 
 export interface FeedsModules {
-  feeds: Pick<typeof import('./routes-feeds.ts'), 'registerFeedRoutes'>;
+  feeds: Pick<typeof import('../http/routes-feeds.ts'), 'registerFeedRoutes'>;
 }
 
 /** The merged feeds (GET /feeds/all.*, /feeds/members/*): the store and the renderer only. */
@@ -113,10 +113,10 @@ export function feedsGroup(ctx: HubContext, options: RouteGroupOptions, state: {
 }
 
 export interface ApiModules {
-  opml: Pick<typeof import('./routes-opml.ts'), 'registerOpmlRoutes'>;
-  members: Pick<typeof import('./routes-members.ts'), 'registerMemberRoutes'>;
-  api: Pick<typeof import('./routes-api.ts'), 'registerApiRoutes'>;
-  health: Pick<typeof import('./routes-health.ts'), 'registerHealthRoutes'>;
+  opml: Pick<typeof import('../http/routes-opml.ts'), 'registerOpmlRoutes'>;
+  members: Pick<typeof import('../http/routes-members.ts'), 'registerMemberRoutes'>;
+  api: Pick<typeof import('../http/routes-api.ts'), 'registerApiRoutes'>;
+  health: Pick<typeof import('../http/routes-health.ts'), 'registerHealthRoutes'>;
   verifier: Pick<typeof import('../adapters/domain-verifier.ts'), 'createDomainVerifier'>;
 }
 
@@ -135,7 +135,7 @@ export function apiGroup(ctx: HubContext, options: RouteGroupOptions, modules: M
 }
 
 export interface AlertsModules {
-  alerts: Pick<typeof import('./routes-alerts.ts'), 'registerAlertRoutes'>;
+  alerts: Pick<typeof import('../web/routes-alerts.ts'), 'registerAlertRoutes'>;
 }
 
 /** E-mail alerts: the subscription API, the pages behind the links in mails, the admin's views. */

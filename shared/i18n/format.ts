@@ -1,6 +1,6 @@
 // Dates, numbers and language names in the reader's language (Intl; formatters are built once).
 // Dates are shown in UTC, the hub's one clock, so a day never shifts between readers.
-import { LOCALES, type Language } from './i18n/index.ts';
+import { LOCALES, type Language } from './index.ts';
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
