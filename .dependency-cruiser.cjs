@@ -14,6 +14,7 @@ module.exports = {
     },
     { name: 'ports-are-interfaces', severity: 'error', comment: 'Ports are owned by the domain: they import no adapter or outer layer.', from: { path: '^shared/ports/' }, to: { path: '^shared/(adapters|app|alerts|http|web)/|^(local|lambda|functions|infra)/' } },
     { name: 'use-cases-know-no-delivery', severity: 'error', comment: 'Use cases know nothing of HTTP, pages or runtimes.', from: { path: '^shared/(app|alerts)/' }, to: { path: '^shared/(http|web|routes)/|^(local|lambda|functions|infra)/' } },
+    { name: 'use-cases-through-ports', severity: 'error', comment: 'Use cases reach the outside through ports; adapters are chosen by the composition.', from: { path: '^shared/(app|alerts|core)/' }, to: { path: '^shared/adapters/' } },
     { name: 'http-not-to-web', severity: 'error', comment: 'web -> http, never back; the route table (routes/) composes both.', from: { path: '^shared/http/' }, to: { path: '^shared/(web|routes)/' } },
     { name: 'web-not-to-routes', severity: 'error', comment: 'Pages do not know how the route table composes them.', from: { path: '^shared/web/' }, to: { path: '^shared/routes/' } },
     { name: 'messages-are-leaves', severity: 'error', comment: 'Message catalogues and formats are used by pages and mails alike; they import no layer.', from: { path: '^shared/i18n/' }, to: { path: '^shared/(adapters|app|alerts|http|web|routes|core|ports)/' } },

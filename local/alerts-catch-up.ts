@@ -3,7 +3,7 @@
 // into the queue: the delivery records let each subscriber get each publication at most once, and
 // nobody gets a paper first seen before they confirmed, so the replay mails exactly what is missing.
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { announcementBody } from '../shared/adapters/sns-notifier.ts';
+import { announcementBody } from '../shared/ports/notifier.ts';
 import type { Publication } from '../shared/model.ts';
 import type { PublicationStore } from '../shared/ports/store.ts';
 import type { LocalAlerts } from './alerts-runtime.ts';

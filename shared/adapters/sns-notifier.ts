@@ -7,39 +7,11 @@
 //   publication_id String     the id, so a subscriber can drop a redelivered message
 import { PublishBatchCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import type { Publication } from '../model.ts';
-import type { AnnounceResult, Notifier } from '../ports/notifier.ts';
+import { announcementBody, type AnnounceResult, type Notifier } from '../ports/notifier.ts';
+
+export { announcementBody, type AnnouncementBody } from '../ports/notifier.ts';
 
 const BATCH = 10; // SNS PublishBatch limit
-const MAX_SUMMARY = 1000;
-
-export interface AnnouncementBody {
-  id: string;
-  title: string;
-  link: string | null;
-  summary: string | null;
-  published: string | null;
-  members: string[];
-  categories: string[];
-  language: string | null;
-  enclosures: { url: string; type?: string; length?: number }[];
-  first_seen: string;
-}
-
-export function announcementBody(p: Publication): AnnouncementBody {
-  const text = p.text ?? '';
-  return {
-    id: p.id,
-    title: p.title,
-    link: p.link ?? null,
-    summary: text ? (text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text) : null,
-    published: p.published ?? null,
-    members: p.members,
-    categories: p.categories,
-    language: p.language ?? null,
-    enclosures: p.enclosures,
-    first_seen: p.firstSeen,
-  };
-}
 
 export function announcementAttributes(p: Publication): Record<string, MessageAttributeValue> {
   const attrs: Record<string, MessageAttributeValue> = {

@@ -1,7 +1,7 @@
-// The announcement on the topic `publications` (shared/adapters/sns-notifier.ts), read back by the
+// The announcement on the topic `publications` (its shape: shared/ports/notifier.ts), read back by the
 // alerts queue. Checked field by field: a message that is not an announcement is an error the admin
 // sees in the dead-letter queue, never a half-filled alert.
-import type { AnnouncementBody } from '../adapters/sns-notifier.ts';
+import type { AnnouncementBody } from '../ports/notifier.ts';
 import { ValidationError } from '../errors.ts';
 import type { Enclosure } from '../model.ts';
 import type { AlertPublication } from '../ports/subscriptions.ts';
