@@ -15,6 +15,7 @@ import type { AlertsContext } from '../shared/alerts/context.ts';
 import { ConfigError } from '../shared/errors.ts';
 import type { LambdaRuntime } from './lambda-context.ts';
 import { LazyAlertQueue } from './lazy.ts';
+import { alertMails } from '../shared/web/mail/alert-mail.ts';
 
 export type { AlertsNeeds } from '../shared/app/compose.ts';
 
@@ -29,6 +30,7 @@ export function createLambdaAlerts(runtime: LambdaRuntime, needs: AlertsNeeds = 
     {
       subscriptions: createSubscriptionStore(runtime.dynamo, config.tableName),
       mailer: runtime.mailer,
+      mails: alertMails,
       tokenSecret: tokenSecret ? () => tokenSecret : () => runtime.secrets.get(config.signingKeySecretArn!),
       members: runtime.ctx.store,
       log: runtime.ctx.log,

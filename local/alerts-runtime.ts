@@ -21,6 +21,7 @@ import type { Logger } from '../shared/log.ts';
 import type { MemberStore } from '../shared/ports/store.ts';
 import { drainAlertsQueue } from './alerts-worker.ts';
 import type { LocalAlerts } from './local-alerts.ts';
+import { alertMails } from '../shared/web/mail/alert-mail.ts';
 
 export type { LocalAlerts } from './local-alerts.ts';
 
@@ -74,6 +75,7 @@ export async function startLocalAlerts(input: {
       {
         subscriptions: createSubscriptionStore(input.dynamo, config.tableName),
         mailer: (smtp ?? outbox)!,
+        mails: alertMails,
         tokenSecret: () => secret,
         members: input.members,
         log: input.log,

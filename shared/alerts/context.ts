@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import type { Member } from '../model.ts';
 import type { AlertQueue, Mailer } from '../ports/mailer.ts';
 import type { SubscriptionStore } from '../ports/subscriptions.ts';
-import type { MailSettings } from './render-mail.ts';
+import type { AlertMails, MailSettings } from './mails.ts';
 import type { TokenService } from './tokens.ts';
 
 /** The mail service as this process last saw it; shown to the admin. */
@@ -38,6 +38,8 @@ export interface AlertsContext {
   log: Logger;
   now: () => Date;
   mail: MailSettings;
+  /** Renders alerts, roll-ups, digests and confirmations (shared/web/mail/). */
+  mails: AlertMails;
   health: MailHealth;
   /** The alerts queue and its DLQ, where this process can reach them. */
   queue?: AlertQueue;

@@ -10,7 +10,7 @@ import { memberLabels } from './context.ts';
 import { ConflictError } from '../errors.ts';
 import { MailError } from '../ports/mailer.ts';
 import type { AlertPublication, DeliveryKind, Subscription } from '../ports/subscriptions.ts';
-import { mailLanguage, renderAlertMail, type SubscriberLinks } from './render-mail.ts';
+import { mailLanguage, type SubscriberLinks } from './mails.ts';
 
 export const DELIVERY_LEASE_MS = 5 * 60_000;
 
@@ -57,7 +57,7 @@ export async function mailPublications(ctx: AlertsContext, sub: Subscription, it
   const mailed = items.filter((p) => claimed.has(p.id));
   const log = ctx.log.child({ subscription_id: sub.id.slice(0, 12), kind });
   try {
-    const message = renderAlertMail({
+    const message = ctx.mails.alert({
       settings: ctx.mail,
       to: sub.email,
       subscriptionId: sub.id,

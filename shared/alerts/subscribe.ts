@@ -10,7 +10,6 @@ import { memberLabels, type AlertsContext } from './context.ts';
 import { updateSubscription } from './deliver.ts';
 import { parseChoice, type SubscriptionChoice } from './filters.ts';
 import { LANGUAGES, supportedLanguage, type Language } from '../i18n/index.ts';
-import { renderConfirmationMail } from './render-mail.ts';
 import { nextDigestTime } from './schedule.ts';
 import { CONFIRM_TOKEN_SECONDS } from './tokens.ts';
 
@@ -73,7 +72,7 @@ export async function requestSubscription(ctx: AlertsContext, input: Record<stri
     return;
   }
   const token = await ctx.tokens.sign({ purpose: 'confirm', subscriptionId: id, gen: sub.gen, nonce: pending.nonce, expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_TOKEN_SECONDS });
-  const message = renderConfirmationMail({
+  const message = ctx.mails.confirmation({
     settings: ctx.mail, to: email, subscriptionId: id, nonce: pending.nonce, confirmUrl: `${ctx.mail.publicUrl}/subscriptions/confirm?token=${token}`,
     filters: choice.filters, frequency: choice.frequency, label: await memberLabels(ctx), now, language, expiresInDays: Math.round(CONFIRM_TOKEN_SECONDS / 86_400),
   });

@@ -7,6 +7,7 @@
 // and its notifier refuses; one that mails members (dead-feed notices, sign-in links) must have a
 // mailer, or it does not start.
 import { MailHealth, type AlertsContext } from '../alerts/context.ts';
+import type { AlertMails } from '../alerts/mails.ts';
 import { TokenService } from '../alerts/tokens.ts';
 import type { HubConfig } from '../config.ts';
 import { ConfigError, HubError } from '../errors.ts';
@@ -73,6 +74,8 @@ export interface AlertsNeeds {
 export interface AlertsClients {
   subscriptions: SubscriptionStore;
   mailer: Mailer;
+  /** The mails' templates (shared/web/mail/alert-mail.ts, given by the runtime). */
+  mails: AlertMails;
   /** The token-signing secret, read when first needed. */
   tokenSecret: () => Promise<string> | string;
   members: MemberStore;
@@ -88,6 +91,7 @@ export function createAlertsContext(config: AlertsSettings, clients: AlertsClien
   return {
     subscriptions: clients.subscriptions,
     mailer: clients.mailer,
+    mails: clients.mails,
     tokens: new TokenService(clients.tokenSecret),
     members: () => clients.members.listMembers(),
     log: clients.log,

@@ -1,5 +1,6 @@
-// Escaping for server-rendered HTML. Everything that comes from feeds, members or requests is
-// escaped (text and attribute values alike) unless it is sanitised HTML from the core, passed with raw().
+// Escaping for all the HTML the hub writes, pages and mails alike. Everything that comes from feeds,
+// members or requests is escaped (text and attribute values alike) unless it is sanitised HTML from
+// the core, passed with raw(); only absolute http(s) URLs become links (safeHttpUrl).
 export function escape(value: unknown): string {
   return String(value ?? '')
     .replace(/&/g, '&amp;')
@@ -33,4 +34,15 @@ function render(v: unknown): string {
   if (Array.isArray(v)) return v.map(render).join('');
   if (v instanceof SafeHtml) return v.value;
   return escape(v);
+}
+
+/** The URL when it is absolute http(s), else undefined: nothing else becomes a link. */
+export function safeHttpUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,6 +15,7 @@ import type { Member } from '../../shared/model.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
+import { alertMails } from '../../shared/web/mail/alert-mail.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -44,6 +45,7 @@ beforeAll(async () => {
   ctx = {
     subscriptions: createSubscriptionStore(db.client, db.tableName),
     mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
+    mails: alertMails,
     tokens: new TokenService(() => 'delivery-test-secret-0123456789abcdef'),
     members: async () => members,
     log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),

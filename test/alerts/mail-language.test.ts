@@ -14,6 +14,7 @@ import type { Member } from '../../shared/model.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
+import { alertMails } from '../../shared/web/mail/alert-mail.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -39,6 +40,7 @@ beforeAll(async () => {
   ctx = {
     subscriptions: createSubscriptionStore(db.client, db.tableName),
     mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
+    mails: alertMails,
     tokens: new TokenService(() => 'mail-language-test-secret-0123456789'),
     members: async () => members,
     log: createLogger({ level: 'error', write: () => undefined }),

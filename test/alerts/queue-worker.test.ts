@@ -14,6 +14,7 @@ import { startFauxqs, type EmbeddedMessaging } from '../../local/fauxqs.ts';
 import { ATTEMPT_ATTRIBUTE } from '../../shared/ports/mailer.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { alertMails } from '../../shared/web/mail/alert-mail.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -36,6 +37,7 @@ beforeAll(async () => {
   ctx = {
     subscriptions: createSubscriptionStore(db.client, db.tableName),
     mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
+    mails: alertMails,
     tokens: new TokenService(() => 'queue-worker-test-secret-0123456789abcdef'),
     members: async () => [],
     log: silentLogger,

@@ -12,6 +12,7 @@ import { createLogger } from '../../shared/log.ts';
 import type { SubscriptionStore } from '../../shared/ports/subscriptions.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { alertMails } from '../../shared/web/mail/alert-mail.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -39,6 +40,7 @@ describe('requesting a subscription when the mail fails', () => {
     const ctx: AlertsContext = {
       subscriptions,
       mailer,
+      mails: alertMails,
       tokens: new TokenService(() => 'subscribe-errors-secret-0123456789abcdef'),
       members: async () => [],
       log: createLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) }),

@@ -1,7 +1,7 @@
 // The feed directory (/directory): every member with its feeds, each feed's health in colour and in
 // words (never colour alone), when it last worked and when it last published, and the OPML files: the
 // hub's feed of each member (for feed readers) and the members' own source feeds.
-import { safeHttpUrl } from '../../alerts/html.ts';
+import { safeHttpUrl } from '../html.ts';
 import type { Feed, FeedStatus, Member } from '../../model.ts';
 import { formatDateTime, formatDay, formatNumber } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';

@@ -1,5 +1,5 @@
 // The latest publications (/): newest first, filters, one page of 20, and the feeds of this very view.
-import { safeHttpUrl } from '../../alerts/html.ts';
+import { safeHttpUrl } from '../html.ts';
 import type { Member, Publication } from '../../model.ts';
 import { formatBytes, formatDay, formatNumber, languageName } from '../../i18n/format.ts';
 import { html, raw, type SafeHtml } from '../html.ts';

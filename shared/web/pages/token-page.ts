@@ -1,7 +1,7 @@
 // The frame of the pages behind the links in alert mails (confirm, manage, unsubscribe): the site's
 // own layout, in the reader's language, with stricter headers than other pages since these URLs
 // carry tokens: nothing fetched but the site's stylesheet and script, and no Referer.
-import { escapeHtml } from '../../alerts/html.ts';
+import { escape } from '../html.ts';
 import { HubError, toHubError } from '../../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { translator, type Language, type Translate } from '../../i18n/index.ts';
@@ -9,7 +9,7 @@ import { renderPage } from '../layout.ts';
 import { htmlResponse, TOKEN_PAGE_HEADERS } from '../respond.ts';
 import type { HttpResponse } from '../../http/types.ts';
 
-export { escapeHtml };
+
 
 /** The reader's language for these pages, and the path to come back to after switching language. */
 export interface PageLocale {

@@ -1,11 +1,14 @@
 // The text and HTML bodies of alert mails, piece by piece, in the reader's language. Pure. Every value
 // from a feed is escaped in HTML, and only absolute http(s) URLs become links.
-import type { AlertPublication } from '../ports/subscriptions.ts';
-import { translator, type Language, type Translate } from '../i18n/index.ts';
-import { escapeHtml, formatDay, safeHttpUrl } from './html.ts';
-import type { MemberGroup } from './schedule.ts';
+import type { AlertPublication } from '../../ports/subscriptions.ts';
+import { translator, type Language, type Translate } from '../../i18n/index.ts';
+import { escape, safeHttpUrl } from '../html.ts';
+import { formatDay } from '../../i18n/format.ts';
+import type { MemberGroup } from '../../alerts/schedule.ts';
 
-export type MemberLabel = (memberId: string) => string;
+import type { MemberLabel } from '../../alerts/mails.ts';
+
+export type { MemberLabel };
 
 /** The language a mail is written in, and its messages. */
 export interface MailLocale {
@@ -59,12 +62,12 @@ export function itemText(p: AlertPublication, label: MemberLabel, full: boolean,
 export function itemHtml(p: AlertPublication, label: MemberLabel, full: boolean, heading: 'h1' | 'h2' | 'h3', locale: MailLocale = EN): string {
   const link = safeHttpUrl(p.link);
   const summary = shortSummary(p.summary, full ? 1000 : MAX_SUMMARY);
-  const title = link ? `<a href="${escapeHtml(link)}">${escapeHtml(p.title)}</a>` : escapeHtml(p.title);
-  const pdfs = pdfLinks(p).map((u) => `<a href="${escapeHtml(u)}">${escapeHtml(fileName(u))}</a>`);
+  const title = link ? `<a href="${escape(link)}">${escape(p.title)}</a>` : escape(p.title);
+  const pdfs = pdfLinks(p).map((u) => `<a href="${escape(u)}">${escape(fileName(u))}</a>`);
   return [
     `<${heading}>${title}</${heading}>`,
-    `<p>${escapeHtml(metaLine(p, label, locale.lang))}</p>`,
-    summary ? `<p>${escapeHtml(summary)}</p>` : '',
+    `<p>${escape(metaLine(p, label, locale.lang))}</p>`,
+    summary ? `<p>${escape(summary)}</p>` : '',
     pdfs.length ? `<p>PDF: ${pdfs.join(', ')}</p>` : '',
   ].filter(Boolean).join('\n');
 }
@@ -74,7 +77,7 @@ export function groupsText(groups: MemberGroup[], label: MemberLabel, locale: Ma
 }
 
 export function groupsHtml(groups: MemberGroup[], label: MemberLabel, locale: MailLocale = EN): string {
-  return groups.map((g) => `<h2>${escapeHtml(label(g.memberId))}</h2>\n${g.items.map((p) => itemHtml(p, label, false, 'h3', locale)).join('\n')}`).join('\n');
+  return groups.map((g) => `<h2>${escape(label(g.memberId))}</h2>\n${g.items.map((p) => itemHtml(p, label, false, 'h3', locale)).join('\n')}`).join('\n');
 }
 
 export interface Footer {
@@ -88,9 +91,9 @@ export function footerText(f: Footer, { t }: MailLocale = EN): string {
 }
 
 export function footerHtml(f: Footer, { t }: MailLocale = EN): string {
-  return `<hr>\n<p>${escapeHtml(f.reason)}</p>\n<p><a href="${escapeHtml(f.manage)}">${escapeHtml(t('mail.footer.manage'))}</a> · <a href="${escapeHtml(f.unsubscribe)}">${escapeHtml(t('mail.footer.unsubscribe'))}</a></p>`;
+  return `<hr>\n<p>${escape(f.reason)}</p>\n<p><a href="${escape(f.manage)}">${escape(t('mail.footer.manage'))}</a> · <a href="${escape(f.unsubscribe)}">${escape(t('mail.footer.unsubscribe'))}</a></p>`;
 }
 
 export function htmlDocument(title: string, body: string, lang: Language = 'en'): string {
-  return `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+  return `<!doctype html>\n<html lang="${lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escape(title)}</title>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }

@@ -5,27 +5,17 @@
 // List-Unsubscribe-Post (RFC 8058), and List-Id (RFC 2919). The Message-ID is derived from the
 // subscription and the publications, so a message sent again after a redelivery has the same id.
 import { createHash } from 'node:crypto';
-import type { MailMessage } from '../ports/mailer.ts';
-import type { AlertFilters, AlertPublication, DeliveryKind, Frequency } from '../ports/subscriptions.ts';
-import { LOCALES, supportedLanguage, type Language } from '../i18n/index.ts';
-import { escapeHtml, formatDay } from './html.ts';
-import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale, type MemberLabel } from './render-parts.ts';
-import { groupByMember } from './schedule.ts';
+import type { MailMessage } from '../../ports/mailer.ts';
+import type { AlertFilters, AlertPublication, DeliveryKind, Frequency } from '../../ports/subscriptions.ts';
+import { LOCALES } from '../../i18n/index.ts';
+import type { AlertMailInput, AlertMails, ConfirmationMailInput, MailSettings, MemberLabel, SubscriberLinks } from '../../alerts/mails.ts';
 
-export interface MailSettings {
-  /** MAIL_FROM: `Name <address>` or an address. */
-  from: string;
-  publicUrl: string;
-  /** Right-hand side of Message-IDs and the List-Id. */
-  domain: string;
-  /** Address for List-Unsubscribe's mailto. */
-  unsubscribeMailto: string;
-}
-
-export interface SubscriberLinks {
-  manage: string;
-  unsubscribe: string;
-}
+export type { AlertMailInput, ConfirmationMailInput, MailSettings, SubscriberLinks } from '../../alerts/mails.ts';
+export { mailLanguage } from '../../alerts/mails.ts';
+import { escape } from '../html.ts';
+import { formatDay } from '../../i18n/format.ts';
+import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale } from './mail-parts.ts';
+import { groupByMember } from '../../alerts/schedule.ts';
 
 const MAX_LISTED = 100;
 
@@ -48,11 +38,6 @@ export function listHeaders(settings: MailSettings, links: SubscriberLinks): Rec
   };
 }
 
-/** The mail language for a stored tag: English when absent or not one the hub writes. */
-export function mailLanguage(tag: string | undefined): Language {
-  return supportedLanguage(tag) ?? 'en';
-}
-
 const SUBJECT_PREFIX = '[ICAT] ';
 
 /** "A, B and C", "A, B et 3 autres": at most three names. */
@@ -60,22 +45,6 @@ function listNames(ids: string[], label: MemberLabel, { lang, t }: MailLocale): 
   const names = [...new Set(ids.map(label))];
   const list = new Intl.ListFormat(LOCALES[lang], { type: 'conjunction' });
   return list.format(names.length <= 3 ? names : [...names.slice(0, 2), t('mail.members.more', { count: names.length - 2 })]);
-}
-
-export interface AlertMailInput {
-  settings: MailSettings;
-  to: string;
-  subscriptionId: string;
-  frequency: Frequency;
-  kind: DeliveryKind;
-  items: AlertPublication[];
-  links: SubscriberLinks;
-  label: MemberLabel;
-  now: Date;
-  /** Digests: the digest time the mail is for. */
-  digestAt?: Date;
-  /** The subscriber's language; English when absent. */
-  language?: Language;
 }
 
 /** The subject without the "[ICAT] " prefix (a digest's heading too). */
@@ -116,7 +85,7 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
     const groups = groupByMember(listed);
     const heading = kind === 'digest' ? cleanSubject(subjectText(input, locale)) : t('mail.count', { count: items.length });
     text = `${heading}\n\n${groupsText(groups, label, locale)}${moreText}\n\n${footerText(footer, locale)}`;
-    html = `<h1>${escapeHtml(heading)}</h1>\n${groupsHtml(groups, label, locale)}${more > 0 ? `\n<p><a href="${escapeHtml(moreUrl)}">${escapeHtml(t('mail.more.html', { count: more }))}</a></p>` : ''}\n${footerHtml(footer, locale)}`;
+    html = `<h1>${escape(heading)}</h1>\n${groupsHtml(groups, label, locale)}${more > 0 ? `\n<p><a href="${escape(moreUrl)}">${escape(t('mail.more.html', { count: more }))}</a></p>` : ''}\n${footerHtml(footer, locale)}`;
   }
   return {
     from: settings.from,
@@ -128,22 +97,6 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
     date: input.now,
     headers: listHeaders(settings, input.links),
   };
-}
-
-export interface ConfirmationMailInput {
-  settings: MailSettings;
-  to: string;
-  subscriptionId: string;
-  nonce: string;
-  confirmUrl: string;
-  filters: AlertFilters;
-  frequency: Frequency;
-  label: MemberLabel;
-  now: Date;
-  /** The language of the request; English when absent. */
-  language?: Language;
-  /** How long the link works, in days. */
-  expiresInDays?: number;
 }
 
 /** What was asked for, in words (the same lines as the pages behind the links). */
@@ -168,11 +121,11 @@ export function renderConfirmationMail(input: ConfirmationMailInput): MailMessag
   const ignore = t('mail.confirm.ignore', { count: input.expiresInDays ?? 7 });
   const text = [intro, '', ...choice, '', t('mail.confirm.open', { link: input.confirmUrl }), '', ignore, ''].join('\n');
   const html = [
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${escapeHtml(intro)}</p>`,
-    `<ul>\n${choice.map((c) => `<li>${escapeHtml(c)}</li>`).join('\n')}\n</ul>`,
-    `<p><a href="${escapeHtml(input.confirmUrl)}">${escapeHtml(t('mail.confirm.button'))}</a></p>`,
-    `<p>${escapeHtml(ignore)}</p>`,
+    `<h1>${escape(title)}</h1>`,
+    `<p>${escape(intro)}</p>`,
+    `<ul>\n${choice.map((c) => `<li>${escape(c)}</li>`).join('\n')}\n</ul>`,
+    `<p><a href="${escape(input.confirmUrl)}">${escape(t('mail.confirm.button'))}</a></p>`,
+    `<p>${escape(ignore)}</p>`,
   ].join('\n');
   return {
     from: input.settings.from,
@@ -185,3 +138,6 @@ export function renderConfirmationMail(input: ConfirmationMailInput): MailMessag
     headers: {},
   };
 }
+
+/** The alerts' mails as the alerts context takes them (shared/alerts/mails.ts). */
+export const alertMails: AlertMails = { alert: renderAlertMail, confirmation: renderConfirmationMail };
