@@ -156,7 +156,7 @@ describe('the member portal in a browser', () => {
     await page.goto('/portal');
     await page.getByLabel('Feed address', { exact: true }).fill(feeds.url('/missing.xml'));
     await page.getByRole('button', { name: 'Check and register', exact: true }).click();
-    expect(await page.locator('.error-summary').innerText()).toContain('The server answered with HTTP status 404.');
+    expect(await page.locator('.error-summary').innerText()).toContain('Nothing was found at this address (HTTP status 404).');
     expect(await page.getByLabel('Feed address', { exact: true }).inputValue()).toBe(feeds.url('/missing.xml'));
     await check(page, 'portal-refused');
   });
@@ -243,7 +243,7 @@ describe('the member portal in a browser', () => {
     await page.goto('/portal');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.locator('h1').textContent()).toBe('Espace membres : connexion');
-    await page.getByLabel('Clé d\'API', { exact: true }).fill(apiKey);
+    await page.getByLabel('Clé d’API', { exact: true }).fill(apiKey);
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     expect(await page.locator('h2#feeds-h').textContent()).toBe('Vos flux');
     expect(await page.locator('#feeds .status').allTextContents()).toEqual(['Fonctionne']);
