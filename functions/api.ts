@@ -6,20 +6,20 @@
 // inside one API request (which API Gateway cuts at 30 s).
 import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
-import { queuedPollNow } from '../lambda/poll-now.ts';
+import { queuedPollNow } from '../lambda/queued-poll-now.ts';
 import { apiGroup } from '../shared/routes/route-groups.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const pollNow = queuedPollNow(runtime);
 
-// Every one of these reaches the feed parser (shared/app/feeds.ts): loaded by the first request.
+// Every one of these reaches the feed parser (shared/app/feed-registry.ts): loaded by the first request.
 async function loadRoutes() {
   const [opml, members, api, health, verifier] = await Promise.all([
     import('../shared/http/routes-opml.ts'),
     import('../shared/http/routes-members.ts'),
     import('../shared/http/routes-api.ts'),
     import('../shared/http/routes-health.ts'),
-    import('../shared/adapters/domain-verifier.ts'),
+    import('../shared/adapters/domain-proof-checker.ts'),
   ]);
   return { opml, members, api, health, verifier };
 }

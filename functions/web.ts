@@ -6,7 +6,7 @@
 import { createLambdaAlerts } from '../lambda/alerts-context.ts';
 import { createHttpFunction } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
-import { queuedPollNow } from '../lambda/poll-now.ts';
+import { queuedPollNow } from '../lambda/queued-poll-now.ts';
 import { bearer } from '../shared/http/auth.ts';
 import { webGroup } from '../shared/routes/route-groups.ts';
 import type { HttpRequest } from '../shared/http/types.ts';
@@ -27,7 +27,7 @@ async function loadSignedInPages() {
     import('../shared/web/portal-context.ts'),
     import('../shared/web/routes-portal.ts'),
     import('../shared/web/routes-admin.ts'),
-    import('../shared/adapters/domain-verifier.ts'),
+    import('../shared/adapters/domain-proof-checker.ts'),
   ]);
   return { portalContext, portal, admin, verifier };
 }

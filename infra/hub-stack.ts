@@ -10,9 +10,9 @@ import { HubData } from './data.ts';
 import { HTTP_ROUTES, HttpFunctions } from './http-functions.ts';
 import { Monitoring } from './monitoring.ts';
 import { Polling } from './polling.ts';
-import { HubSecrets } from './secrets.ts';
+import { HubSecrets } from './hub-secrets.ts';
 import type { HubSettings } from './settings.ts';
-import { Web } from './web.ts';
+import { Web } from './http-front.ts';
 
 export interface HubStackProps extends StackProps {
   settings: HubSettings;

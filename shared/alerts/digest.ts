@@ -9,7 +9,7 @@ import { mailPublications, updateSubscription } from './deliver.ts';
 import { matches } from './filters.ts';
 import { flushHeld } from './instant.ts';
 import { purgeUnconfirmed } from './subscribers.ts';
-import { DIGEST_MAX_DAYS, DIGEST_SETTLE_MS, digestItems, latestDigestTime, nextDigestTime } from './schedule.ts';
+import { DIGEST_MAX_DAYS, DIGEST_SETTLE_MS, digestItems, latestDigestTime, nextDigestTime } from './delivery-schedule.ts';
 
 export interface DigestRun {
   mailed: number;

@@ -10,7 +10,7 @@ import { memberLabels, type AlertsContext } from './context.ts';
 import { updateSubscription } from './deliver.ts';
 import { parseChoice, type SubscriptionChoice } from './filters.ts';
 import { LANGUAGES, supportedLanguage, type Language } from '../i18n/index.ts';
-import { nextDigestTime } from './schedule.ts';
+import { nextDigestTime } from './delivery-schedule.ts';
 import { CONFIRM_TOKEN_SECONDS } from './tokens.ts';
 
 export const CONFIRMATION_INTERVAL_MS = 3600_000;

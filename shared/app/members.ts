@@ -1,6 +1,6 @@
 // Members and their API keys. Keys are shown once and stored only as SHA-256 hashes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ICAT_MEMBERS } from '../data/members.ts';
+import { ICAT_MEMBERS } from '../data/icat-members.ts';
 import { AuthError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Member } from '../model.ts';
 import type { MemberStore } from '../ports/store.ts';

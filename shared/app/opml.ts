@@ -1,11 +1,11 @@
 // Feeds as OPML: a member's own list (or every feed, for the secretariat), the public directory (the
 // hub's feed of each member), the members' source feeds, and importing a member's list by
 // registering each of its feeds.
-import { readOpml, renderOpml, type OpmlFeedEntry, type OpmlFolder } from '../core/opml.ts';
+import { readOpml, renderOpml, type OpmlFeedEntry, type OpmlFolder } from '../core/opml-document.ts';
 import { toHubError } from '../errors.ts';
 import type { Feed, FeedStatus, Member } from '../model.ts';
 import type { HubContext } from './context.ts';
-import { feedIdFor, normaliseFeedUrl, registerFeed, type RegistrationPolicy } from './feeds.ts';
+import { feedIdFor, normaliseFeedUrl, registerFeed, type RegistrationPolicy } from './feed-registry.ts';
 import { runLimited } from './limiter.ts';
 
 const INACTIVE: FeedStatus[] = ['pending', 'paused', 'dead'];

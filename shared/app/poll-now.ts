@@ -1,7 +1,7 @@
 // "Poll every feed now", asked for by the secretariat from the API (POST /api/poll) or its page
 // (/admin/poll): one option of the HTTP surface (RouteGroupOptions.pollNow) carries it out for both.
 // The local hub polls every feed in its own process; in AWS, where API Gateway stops waiting at 30 s,
-// the feeds are queued for the poll workers instead (lambda/poll-now.ts).
+// the feeds are queued for the poll workers instead (lambda/queued-poll-now.ts).
 import type { CycleSummary } from '../model.ts';
 import type { HubContext } from './context.ts';
 import { runPollCycle } from './poll-cycle.ts';

@@ -1,8 +1,8 @@
 // The JSON API: members, feeds, polling, publications, health.
 import type { HubContext } from '../app/context.ts';
-import { feedForCaller, feedView, registerFeed, removeFeed, type RegistrationPolicy } from '../app/feeds.ts';
+import { feedForCaller, feedView, registerFeed, removeFeed, type RegistrationPolicy } from '../app/feed-registry.ts';
 import { pollInProcess, type PollNow } from '../app/poll-now.ts';
-import { updateFeed } from '../app/feed-settings.ts';
+import { updateFeed } from '../app/change-feed.ts';
 import { feedHealthView } from './routes-health.ts';
 import type { CycleSummary, Publication } from '../model.ts';
 import type { Authenticator } from './auth.ts';

@@ -1,6 +1,6 @@
 // Feed health: members and the secretariat see each feed's state and history; anyone sees a summary.
 import type { HubContext } from '../app/context.ts';
-import { feedView } from '../app/feeds.ts';
+import { feedView } from '../app/feed-registry.ts';
 import { MAX_ITEMS_PER_DOCUMENT } from '../core/item-limit.ts';
 import type { Feed, FeedStatus } from '../model.ts';
 import type { Authenticator } from './auth.ts';

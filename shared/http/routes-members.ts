@@ -1,7 +1,7 @@
 // Members: creation (admin), their own details, API keys, domains; feed approval (admin).
 import type { HubContext } from '../app/context.ts';
 import { approveFeed, instructions, markVerified, requestDomain, verifyDomain } from '../app/domains.ts';
-import { feedForCaller } from '../app/feeds.ts';
+import { feedForCaller } from '../app/feed-registry.ts';
 import { createMember, getMemberOrThrow, publicMember, revokeKey, rotateKey } from '../app/members.ts';
 import { AuthError } from '../errors.ts';
 import type { Member } from '../model.ts';

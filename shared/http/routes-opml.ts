@@ -3,7 +3,7 @@
 // GET /feeds/sources.opml (the members' own source feeds), and POST /api/feeds/import.
 import { createHash } from 'node:crypto';
 import type { HubContext } from '../app/context.ts';
-import type { RegistrationPolicy } from '../app/feeds.ts';
+import type { RegistrationPolicy } from '../app/feed-registry.ts';
 import { directoryOpml, feedsOpml, importOpml, sourcesOpml } from '../app/opml.ts';
 import type { Authenticator } from './auth.ts';
 import type { Router } from './router.ts';

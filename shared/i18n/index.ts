@@ -2,21 +2,21 @@
 // languages). Each area keeps its own catalogue file per language (public.ts, portal.ts, mail.ts),
 // merged here. Keys are typed from the English catalogues (types.ts): a missing or misspelt key is a
 // `tsc` error, in the other languages as at every call site.
-import { enMail } from './en/mail.ts';
-import { enPortal } from './en/portal.ts';
-import { enPublic } from './en/public.ts';
-import { esMail } from './es/mail.ts';
-import { esPortal } from './es/portal.ts';
-import { esPublic } from './es/public.ts';
-import { frMail } from './fr/mail.ts';
-import { enErrors } from './en/errors.ts';
-import { esErrors } from './es/errors.ts';
-import { frErrors } from './fr/errors.ts';
-import { frPortal } from './fr/portal.ts';
-import { frPublic } from './fr/public.ts';
-import type { Message } from './types.ts';
+import { enMail } from './en/mail-messages.ts';
+import { enPortal } from './en/portal-messages.ts';
+import { enPublic } from './en/public-messages.ts';
+import { esMail } from './es/mail-messages.ts';
+import { esPortal } from './es/portal-messages.ts';
+import { esPublic } from './es/public-messages.ts';
+import { frMail } from './fr/mail-messages.ts';
+import { enErrors } from './en/errors-messages.ts';
+import { esErrors } from './es/errors-messages.ts';
+import { frErrors } from './fr/errors-messages.ts';
+import { frPortal } from './fr/portal-messages.ts';
+import { frPublic } from './fr/public-messages.ts';
+import type { Message } from './catalogue-types.ts';
 
-export type { Catalogue, Message, PluralMessage, Translation } from './types.ts';
+export type { Catalogue, Message, PluralMessage, Translation } from './catalogue-types.ts';
 
 export const LANGUAGES = ['en', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -1,7 +1,7 @@
 // The whole HTTP surface, the same for the local hub (node:http) and Lambda (API Gateway v2).
 import type { HubContext } from '../app/context.ts';
 import { FeedCache } from '../http/feed-cache.ts';
-import { createDomainVerifier } from '../adapters/domain-verifier.ts';
+import { createDomainVerifier } from '../adapters/domain-proof-checker.ts';
 import { registerAlertRoutes } from '../web/routes-alerts.ts';
 import { registerApiRoutes } from '../http/routes-api.ts';
 import { registerHealthRoutes } from '../http/routes-health.ts';

@@ -1,4 +1,4 @@
-// The HTTP surface in groups, one per Lambda function behind the HTTP API (infra/web.ts sends each
+// The HTTP surface in groups, one per Lambda function behind the HTTP API (infra/http-front.ts sends each
 // path to its group's function), so that a function bundles only the code of its own routes. Each
 // group is built from the same register*Routes functions, authenticator, limits and public gate as
 // shared/routes/http-app.ts, in the same order, so the local hub can compose the very same groups.
@@ -7,7 +7,7 @@
 // chooses what it loads when: a function imports its group's modules statically (loaded at init) or
 // with `import()` (loaded by the first request that needs them), and never bundles another group's.
 import type { HubContext } from '../app/context.ts';
-import type { RegistrationPolicy } from '../app/feeds.ts';
+import type { RegistrationPolicy } from '../app/feed-registry.ts';
 import type { DomainVerifier } from '../ports/domain-verifier.ts';
 import type { PublicationIndex } from '../app/publication-index.ts';
 import { Authenticator } from '../http/auth.ts';
@@ -117,7 +117,7 @@ export interface ApiModules {
   members: Pick<typeof import('../http/routes-members.ts'), 'registerMemberRoutes'>;
   api: Pick<typeof import('../http/routes-api.ts'), 'registerApiRoutes'>;
   health: Pick<typeof import('../http/routes-health.ts'), 'registerHealthRoutes'>;
-  verifier: Pick<typeof import('../adapters/domain-verifier.ts'), 'createDomainVerifier'>;
+  verifier: Pick<typeof import('../adapters/domain-proof-checker.ts'), 'createDomainVerifier'>;
 }
 
 /** The JSON API of members and the secretariat: OPML (with GET /feeds/directory.opml), members, feeds, polling, publications, health, status, GET /healthz. */
@@ -153,7 +153,7 @@ export interface SignedInPageModules {
   portalContext: Pick<typeof import('../web/portal-context.ts'), 'createPortalDeps'>;
   portal: Pick<typeof import('../web/routes-portal.ts'), 'registerPortalRoutes'>;
   admin: Pick<typeof import('../web/routes-admin.ts'), 'registerAdminRoutes'>;
-  verifier: Pick<typeof import('../adapters/domain-verifier.ts'), 'createDomainVerifier'>;
+  verifier: Pick<typeof import('../adapters/domain-proof-checker.ts'), 'createDomainVerifier'>;
 }
 
 /** The web pages: the public ones, and the member portal and the secretariat's pages (/portal, /admin). */

@@ -3,7 +3,7 @@
 // API, the feeds and the assets) gets the site's own error page instead, in its language, with the
 // same status and the headers that matter (Allow, Retry-After).
 import type { HttpRequest, HttpResponse } from '../http/types.ts';
-import { messageMain } from './pages/subscribe.ts';
+import { messageMain } from './pages/subscribe-form.ts';
 import { pageOf, render } from './page.ts';
 import { htmlResponse } from './respond.ts';
 import type { MessageKey } from '../i18n/index.ts';

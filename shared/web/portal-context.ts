@@ -3,7 +3,7 @@
 // CSRF token of every post and asks for the right kind of session.
 import type { AlertsHttp } from './routes-alerts.ts';
 import type { HubContext } from '../app/context.ts';
-import type { RegistrationPolicy } from '../app/feeds.ts';
+import type { RegistrationPolicy } from '../app/feed-registry.ts';
 import { AuthError } from '../errors.ts';
 import type { Handler } from '../http/router.ts';
 import { isServerError, type HttpRequest, type HttpResponse } from '../http/types.ts';
@@ -14,7 +14,7 @@ import { problemPage } from './pages/portal-actions.ts';
 import type { View } from './pages/portal-parts.ts';
 import { pageLanguage, redirect } from './respond.ts';
 import { checkCsrf, clearSessionCookie, csrfTokenFor, derivedKey, secureCookies, SessionCodec, sessionCookie, type Session } from './security.ts';
-import { SignInLinks, WebSignIn, type SignedIn } from './sign-in.ts';
+import { SignInLinks, WebSignIn, type SignedIn } from './sign-in-links.ts';
 import type { PollNow } from '../app/poll-runner.ts';
 import { isMessageKey } from '../i18n/index.ts';
 import type { PublicationIndex } from '../app/publication-index.ts';

@@ -1,7 +1,7 @@
 // The secretariat's pages (/admin): members, feeds to approve, dead and failing feeds, mail and the
 // local outbox, and "poll every feed now" with its progress. The same use cases as the admin API.
 import { approveFeed } from '../app/domains.ts';
-import { feedForCaller } from '../app/feeds.ts';
+import { feedForCaller } from '../app/feed-registry.ts';
 import { createMember } from '../app/members.ts';
 import { HubError } from '../errors.ts';
 import type { Router } from '../http/router.ts';

@@ -2,8 +2,8 @@
 // removing feeds, proving domains, replacing API keys. Every change is a form post (no script
 // needed), CSRF-checked, and acts only on the signed-in member's own feeds (feedForCaller).
 import { requestDomain, verifyDomain } from '../app/domains.ts';
-import { updateFeed } from '../app/feed-settings.ts';
-import { feedForCaller, registerFeed, removeFeed } from '../app/feeds.ts';
+import { updateFeed } from '../app/change-feed.ts';
+import { feedForCaller, registerFeed, removeFeed } from '../app/feed-registry.ts';
 import { rotateKey } from '../app/members.ts';
 import { HubError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Router } from '../http/router.ts';

@@ -8,7 +8,7 @@ import { serveAsset } from './assets.ts';
 import { chooseLanguage } from '../i18n/index.ts';
 import { directoryMain } from './pages/directory.ts';
 import { latestMain, PAGE_SIZE, viewFeeds } from './pages/latest.ts';
-import { messageMain } from './pages/subscribe.ts';
+import { messageMain } from './pages/subscribe-form.ts';
 import { parseFilters } from '../app/publication-filters.ts';
 import { queryPage, type PublicationIndex } from '../app/publication-index.ts';
 import { pageOf, render } from './page.ts';

@@ -10,7 +10,7 @@ import type { HttpRequest, HttpResponse } from '../http/types.ts';
 import { MailError } from '../ports/mailer.ts';
 import type { Frequency } from '../ports/subscriptions.ts';
 import { parseForm } from './forms.ts';
-import { messageMain, problemFields, sentMain, subscribeMain, type ChoiceField, type ChoiceValues } from './pages/subscribe.ts';
+import { messageMain, problemFields, sentMain, subscribeMain, type ChoiceField, type ChoiceValues } from './pages/subscribe-form.ts';
 import type { PublicationIndex } from '../app/publication-index.ts';
 import { htmlResponse, redirect } from './respond.ts';
 import { pageOf, render, type Page } from './page.ts';

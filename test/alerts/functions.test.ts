@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } fro
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.ts';
-import { latestDigestTime } from '../../shared/alerts/schedule.ts';
+import { latestDigestTime } from '../../shared/alerts/delivery-schedule.ts';
 import { TokenService } from '../../shared/alerts/tokens.ts';
 import type { Subscription, SubscriptionStore } from '../../shared/ports/subscriptions.ts';
 import { captureOutput, drain, sqsEvent, startLambdaTestEnv, type LambdaTestEnv } from '../functions/harness.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeMime } from '../../shared/adapters/mail/compose.ts';
+import { composeMime } from '../../shared/adapters/mail/mime-message.ts';
 import { alertMessageId, cleanSubject, renderAlertMail, renderConfirmationMail, type MailSettings } from '../../shared/web/mail/alert-mail.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 import { parseMail } from '../helpers/smtp.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestItems, groupByMember, latestDigestTime, nextDigestTime } from '../../shared/alerts/schedule.ts';
+import { digestItems, groupByMember, latestDigestTime, nextDigestTime } from '../../shared/alerts/delivery-schedule.ts';
 import type { AlertPublication, LoggedAnnouncement } from '../../shared/ports/subscriptions.ts';
 
 const d = (iso: string) => new Date(iso);

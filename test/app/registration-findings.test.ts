@@ -1,6 +1,6 @@
 // What registration reports about a feed, and how it reads the address given: pure, no network.
 import { describe, expect, it } from 'vitest';
-import { findingsOf, normaliseFeedUrl } from '../../shared/app/feeds.ts';
+import { findingsOf, normaliseFeedUrl } from '../../shared/app/feed-registry.ts';
 import { parseFeed } from '../../shared/core/parse.ts';
 import { HubError } from '../../shared/errors.ts';
 import { rss } from '../helpers/hub.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORT_OUTLINES, readOpml, renderOpml } from '../../shared/core/opml.ts';
+import { MAX_IMPORT_OUTLINES, readOpml, renderOpml } from '../../shared/core/opml-document.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { assertWellFormedXml } from '../helpers/feed-validators.ts';
 

@@ -3,7 +3,7 @@
 // directory and on the member's portal; and the OPML a reader imports brings each publication through
 // one feed only, a joint paper under one id, while the members' source feeds are a file of their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOpml } from '../../shared/core/opml.ts';
+import { readOpml } from '../../shared/core/opml-document.ts';
 import { startFeedServer, sendBody, type FeedServer } from '../helpers/feed-server.ts';
 import { parseWithFeedparser } from '../helpers/feed-validators.ts';
 import { ADMIN_TOKEN, rss, startTestHub, type TestHub } from '../helpers/hub.ts';

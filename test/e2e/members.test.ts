@@ -1,7 +1,7 @@
 // Member self-service over the API: proving a domain (well-known file, DNS TXT), API key rotation and
 // revocation, and the health endpoints. Real loopback HTTP and a real DNS server on loopback UDP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDomainVerifier } from '../../shared/adapters/domain-verifier.ts';
+import { createDomainVerifier } from '../../shared/adapters/domain-proof-checker.ts';
 import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
 import { parseCidrList } from '../../shared/net/addresses.ts';
 import { startTxtServer, type TxtServer } from '../helpers/dns-server.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
-import { readOpml } from '../../shared/core/opml.ts';
+import { readOpml } from '../../shared/core/opml-document.ts';
 import { createHttpApp } from '../../shared/routes/http-app.ts';
 import { createNodeServer } from '../../shared/http/node-adapter.ts';
 import { parseCidrList } from '../../shared/net/addresses.ts';

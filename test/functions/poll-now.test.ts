@@ -14,7 +14,7 @@ import * as api from '../../shared/http/routes-api.ts';
 import * as health from '../../shared/http/routes-health.ts';
 import * as members from '../../shared/http/routes-members.ts';
 import * as opml from '../../shared/http/routes-opml.ts';
-import * as verifier from '../../shared/adapters/domain-verifier.ts';
+import * as verifier from '../../shared/adapters/domain-proof-checker.ts';
 import { fromApiGatewayEvent } from '../../shared/http/apigw-adapter.ts';
 import { silentLogger } from '../../shared/log.ts';
 import type { FeedFetcher } from '../../shared/ports/fetcher.ts';

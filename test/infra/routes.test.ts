@@ -5,7 +5,7 @@
 // $default (the web pages).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HTTP_ROUTES } from '../../infra/http-functions.ts';
-import * as verifier from '../../shared/adapters/domain-verifier.ts';
+import * as verifier from '../../shared/adapters/domain-proof-checker.ts';
 import type { HubContext } from '../../shared/app/context.ts';
 import type { AlertsContext } from '../../shared/alerts/context.ts';
 import { FeedCache } from '../../shared/http/feed-cache.ts';

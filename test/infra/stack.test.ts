@@ -12,7 +12,7 @@ import { FUNCTIONS, PROJECT_ROOT } from '../../infra/bundling.ts';
 import { Alerts } from '../../infra/alerts.ts';
 import { HubData } from '../../infra/data.ts';
 import { HTTP_ROUTES } from '../../infra/http-functions.ts';
-import { HubSecrets } from '../../infra/secrets.ts';
+import { HubSecrets } from '../../infra/hub-secrets.ts';
 import { tableDefinition } from '../../shared/adapters/dynamo/table.ts';
 import { buildHubApp } from './synth-helpers.ts';
 

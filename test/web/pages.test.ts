@@ -10,7 +10,7 @@ import { html } from '../../shared/web/html.ts';
 import { renderPage } from '../../shared/web/layout.ts';
 import { directoryMain } from '../../shared/web/pages/directory.ts';
 import { latestMain, summaryMarkup } from '../../shared/web/pages/latest.ts';
-import { subscribeMain } from '../../shared/web/pages/subscribe.ts';
+import { subscribeMain } from '../../shared/web/pages/subscribe-form.ts';
 import { buildSnapshot, queryPage } from '../../shared/app/publication-index.ts';
 import { samplePublication } from '../helpers/publications.ts';
 

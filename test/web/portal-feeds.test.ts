@@ -2,7 +2,7 @@
 // to choose from), pause and resume, removal with its confirmation, domain proof, key replacement; and
 // one member can neither see nor change another member's feeds through the portal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDomainVerifier } from '../../shared/adapters/domain-verifier.ts';
+import { createDomainVerifier } from '../../shared/adapters/domain-proof-checker.ts';
 import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
 import { parseCidrList } from '../../shared/net/addresses.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

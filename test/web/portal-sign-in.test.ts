@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
-import { SIGN_IN_LINK_SECONDS, SignInLinks } from '../../shared/web/sign-in.ts';
+import { SIGN_IN_LINK_SECONDS, SignInLinks } from '../../shared/web/sign-in-links.ts';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.ts';
 import { PortalClient, visibleText } from '../helpers/portal-client.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';

@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { maskAddress } from '../../alerts/address.ts';
 import type { Mailer, MailMessage, SentMail } from '../../ports/mailer.ts';
-import { composeMime } from './compose.ts';
+import { composeMime } from './mime-message.ts';
 import { decodeEncodedWords, parseHeaderBlock } from './mime-headers.ts';
 
 export interface OutboxEntry {

@@ -4,7 +4,7 @@
 // complaints come back through SNS into the alerts queue (shared/alerts/mail-events.ts).
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailError, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
-import { bareAddress, composeMime } from './compose.ts';
+import { bareAddress, composeMime } from './mime-message.ts';
 
 /** Account- and service-level refusals: nothing is wrong with the message, SES cannot take any now. */
 const UNAVAILABLE = new Set([

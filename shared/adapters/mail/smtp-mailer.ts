@@ -4,7 +4,7 @@
 // 170 KB of a bundle) is loaded with the first message: functions in AWS mail through SES and never do.
 import type { Transporter } from 'nodemailer';
 import { MailError, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
-import { bareAddress, composeMime } from './compose.ts';
+import { bareAddress, composeMime } from './mime-message.ts';
 
 interface SmtpFailure {
   code?: string;

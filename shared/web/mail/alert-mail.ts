@@ -15,7 +15,7 @@ export { mailLanguage } from '../../alerts/mails.ts';
 import { escape } from '../html.ts';
 import { formatDay } from '../../i18n/format.ts';
 import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale } from './mail-parts.ts';
-import { groupByMember } from '../../alerts/schedule.ts';
+import { groupByMember } from '../../alerts/delivery-schedule.ts';
 
 const MAX_LISTED = 100;
 

@@ -4,7 +4,7 @@ import type { AlertPublication } from '../../ports/subscriptions.ts';
 import { translator, type Language, type Translate } from '../../i18n/index.ts';
 import { escape, safeHttpUrl } from '../html.ts';
 import { formatDay } from '../../i18n/format.ts';
-import type { MemberGroup } from '../../alerts/schedule.ts';
+import type { MemberGroup } from '../../alerts/delivery-schedule.ts';
 
 import type { MemberLabel } from '../../alerts/mails.ts';
 

@@ -1,6 +1,6 @@
 // Registering a feed from the portal: the form, what the hub found (format, items, warnings), the
 // reason a feed was refused, and a choice when the address was a page offering several feeds.
-import type { FeedFindings } from '../../app/feeds.ts';
+import type { FeedFindings } from '../../app/feed-registry.ts';
 import type { HubError } from '../../errors.ts';
 import type { HttpResponse } from '../../http/types.ts';
 import type { Feed } from '../../model.ts';

@@ -1,5 +1,5 @@
 // Sign-in pages: members (API key, or a link by mail) and the secretariat (admin token).
-import { SIGN_IN_LINK_SECONDS } from '../sign-in.ts';
+import { SIGN_IN_LINK_SECONDS } from '../sign-in-links.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { TOKEN_PAGE_HEADERS } from '../respond.ts';
 import type { HttpResponse } from '../../http/types.ts';

@@ -4,7 +4,7 @@ import type { Member } from '../../model.ts';
 import type { Subscription } from '../../ports/subscriptions.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { Translate } from '../../i18n/index.ts';
-import { frequencyField, languageField, listField, memberField, problemFields, type ChoiceField, type FieldsView } from './subscribe.ts';
+import { frequencyField, languageField, listField, memberField, problemFields, type ChoiceField, type FieldsView } from './subscribe-form.ts';
 import type { HttpResponse } from '../../http/types.ts';
 import { localeTranslator, page, paragraph, type PageLocale } from './token-page.ts';
 

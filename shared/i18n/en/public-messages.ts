@@ -1,5 +1,5 @@
 // Public pages (latest publications, subscribe, directory, shared layout). Owned by the public site.
-import type { Catalogue } from '../types.ts';
+import type { Catalogue } from '../catalogue-types.ts';
 
 export const enPublic = {
   'site.name': 'ICAT Syndication Hub',

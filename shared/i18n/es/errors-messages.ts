@@ -1,6 +1,6 @@
 // Las páginas de error del sitio (shared/web/error-pages.ts).
-import type { Translation } from '../types.ts';
-import type { enErrors } from '../en/errors.ts';
+import type { Translation } from '../catalogue-types.ts';
+import type { enErrors } from '../en/errors-messages.ts';
 
 export const esErrors: Translation<typeof enErrors> = {
   'site.badAddress.title': 'Esta dirección no es válida',

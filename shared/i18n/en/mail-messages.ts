@@ -1,7 +1,7 @@
 // Mails: publication alerts, digests and their confirmation, and notices to members about their feeds.
 // `{count}` messages have plural forms (Intl.PluralRules); dates and numbers come in already written
 // in the reader's language.
-import type { Catalogue } from '../types.ts';
+import type { Catalogue } from '../catalogue-types.ts';
 
 export const enMail = {
   'mail.count': { one: '{count} new publication', other: '{count} new publications' },

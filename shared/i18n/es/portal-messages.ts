@@ -1,6 +1,6 @@
 // Member portal and secretariat pages. Owned by the portal.
-import type { Translation } from '../types.ts';
-import type { enPortal } from '../en/portal.ts';
+import type { Translation } from '../catalogue-types.ts';
+import type { enPortal } from '../en/portal-messages.ts';
 
 export const esPortal: Translation<typeof enPortal> = {
   // Inicio de sesión

@@ -1,6 +1,6 @@
 // Les pages d’erreur du site (shared/web/error-pages.ts).
-import type { Translation } from '../types.ts';
-import type { enErrors } from '../en/errors.ts';
+import type { Translation } from '../catalogue-types.ts';
+import type { enErrors } from '../en/errors-messages.ts';
 
 export const frErrors: Translation<typeof enErrors> = {
   'site.badAddress.title': 'Cette adresse n’est pas valide',

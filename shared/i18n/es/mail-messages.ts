@@ -1,6 +1,6 @@
 // Mails: publication alerts, digests and their confirmation, and notices to members about their feeds.
-import type { Translation } from '../types.ts';
-import type { enMail } from '../en/mail.ts';
+import type { Translation } from '../catalogue-types.ts';
+import type { enMail } from '../en/mail-messages.ts';
 
 export const esMail: Translation<typeof enMail> = {
   'mail.count': { one: '{count} publicación nueva', other: '{count} publicaciones nuevas' },

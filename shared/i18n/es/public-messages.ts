@@ -1,6 +1,6 @@
 // Public pages (latest publications, subscribe, directory, shared layout). Owned by the public site.
-import type { Translation } from '../types.ts';
-import type { enPublic } from '../en/public.ts';
+import type { Translation } from '../catalogue-types.ts';
+import type { enPublic } from '../en/public-messages.ts';
 
 export const esPublic: Translation<typeof enPublic> = {
   'site.name': 'Plataforma de sindicación del ICAT',

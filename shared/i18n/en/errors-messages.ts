@@ -1,5 +1,5 @@
 // The site's error pages beyond "not found" and "something went wrong" (shared/web/error-pages.ts).
-import type { Catalogue } from '../types.ts';
+import type { Catalogue } from '../catalogue-types.ts';
 
 export const enErrors = {
   'site.badAddress.title': 'This address is not valid',

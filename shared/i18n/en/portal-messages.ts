@@ -1,5 +1,5 @@
 // Member portal and secretariat pages. Owned by the portal.
-import type { Catalogue } from '../types.ts';
+import type { Catalogue } from '../catalogue-types.ts';
 
 export const enPortal = {
   // Signing in
