@@ -103,6 +103,9 @@ export function partialRequest(raw: Buffer | undefined, sourceIp: string | undef
     const colon = line.indexOf(':');
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
+  // Cut before the Accept header (an address of tens of kilobytes): what is known is the path, and the
+  // presenter decides by it (pages get the HTML page, the API and feeds JSON).
+  if (headers.accept === undefined && !text.includes('\r\n\r\n')) headers.accept = 'text/html';
   const { path } = splitTarget(target && target.startsWith('/') ? target.slice(0, 2048) : '/');
   return { method: /^[A-Z]+$/.test(method ?? '') ? method! : 'GET', path, query: new URLSearchParams(), headers, sourceIp };
 }

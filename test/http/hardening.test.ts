@@ -113,6 +113,11 @@ describe('a request line or headers over the limit', () => {
     expect(JSON.parse(res.text).error).toMatchObject({ code: 'headers_too_large', details: { limit_bytes: 16 * 1024 } });
   });
 
+  it('answers a 100 KB page address 431 with the page, though the Accept header is beyond what was read', async () => {
+    const res = await raw(hub.url, 'GET', `/directory?x=${'a'.repeat(100 * 1024)}`, { headers: browser });
+    expect([res.status, res.headers['content-type']]).toEqual([431, 'text/html; charset=utf-8']);
+  });
+
   it('answers a 100 KB header 431 with the page to a browser asking for a page', async () => {
     const res = await raw(hub.url, 'GET', '/directory', { headers: { ...browser, cookie: `x=${'b'.repeat(100 * 1024)}` } });
     expect([res.status, res.headers['content-type']]).toEqual([431, 'text/html; charset=utf-8']);
