@@ -58,13 +58,17 @@ export interface MemberGroup {
  * Grouped by the member that published first (a joint paper appears once), newest first inside a
  * group; groups ordered by their newest publication, then by member id.
  */
+/** Newest first by the date a reader sees (published, else first seen), then by id: the order of every list in a mail. */
+export function newestFirst(a: AlertPublication, b: AlertPublication): number {
+  return shownDate(b).localeCompare(shownDate(a)) || a.id.localeCompare(b.id);
+}
+
 export function groupByMember(items: AlertPublication[]): MemberGroup[] {
   const groups = new Map<string, AlertPublication[]>();
   for (const p of items) {
     const key = p.members[0] ?? '';
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const newestFirst = (a: AlertPublication, b: AlertPublication) => shownDate(b).localeCompare(shownDate(a)) || a.id.localeCompare(b.id);
   return [...groups.entries()]
     .map(([memberId, list]) => ({ memberId, items: list.sort(newestFirst) }))
     .sort((a, b) => shownDate(b.items[0]!).localeCompare(shownDate(a.items[0]!)) || a.memberId.localeCompare(b.memberId));

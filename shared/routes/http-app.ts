@@ -17,6 +17,7 @@ import { createPortalDeps } from '../web/portal-context.ts';
 import { registerAdminRoutes } from '../web/routes-admin.ts';
 import { registerPortalRoutes } from '../web/routes-portal.ts';
 import { secureCookies, withCsrfCookie } from '../web/security.ts';
+import { rememberLanguage } from '../web/language-cookie.ts';
 import { httpBasics, type RouteGroupOptions } from './route-groups.ts';
 
 /** The same options as each route group of the Lambda functions (route-groups.ts). */
@@ -57,6 +58,6 @@ export function createHttpApp(ctx: HubContext, options: HttpAppOptions): HttpApp
   // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts); a browser asking
   // for a page gets errors as the site's HTML page (shared/web/error-pages.ts).
   const secure = secureCookies(options.publicUrl);
-  const handle = async (req: HttpRequest) => withCsrfCookie(req, htmlErrors(req, (await gate(req)) ?? (await router.handle(req))), secure);
+  const handle = async (req: HttpRequest) => withCsrfCookie(req, rememberLanguage(req, htmlErrors(req, (await gate(req)) ?? (await router.handle(req))), secure), secure);
   return { handle, cache, publications, publicationsChanged };
 }

@@ -74,7 +74,7 @@ describe('mails in the language of the request', () => {
     expect(alert.subject).toBe('[ICAT] UNODC : Rapport mondial');
     expect(alert.text).toContain('UNODC · 2 novembre 2026');
     expect(alert.text).toContain('alertes immédiates');
-    expect(alert.text).toContain('Se désabonner: https://hub.example/unsubscribe?token=');
+    expect(alert.text).toContain('Se désabonner : https://hub.example/unsubscribe?token=');
     expect(alert.html).toContain('<html lang="fr">');
     expect(alert.html).not.toMatch(/November|Unsubscribe/);
   });

@@ -35,6 +35,22 @@ const hostile: AlertPublication = {
 };
 
 describe('alert mails', () => {
+  it('lists the newest 100 of a large roll-up, whatever order the items came in, and links the rest', () => {
+    // 300 papers first seen together, published a minute apart, handed over shuffled.
+    const items: AlertPublication[] = Array.from({ length: 300 }, (_, i) => ({
+      ...report,
+      id: `p${String(i).padStart(3, '0')}`,
+      title: `Paper ${i}`,
+      published: new Date(Date.parse('2026-11-02T04:00:00Z') + i * 60_000).toISOString(),
+      firstSeen: '2026-11-02T09:14:03.120Z',
+    }));
+    const shuffled = [...items].sort((a, b) => (a.id.charCodeAt(3) * 7919 + a.id.charCodeAt(2)) % 97 - (b.id.charCodeAt(3) * 7919 + b.id.charCodeAt(2)) % 97);
+    const m = renderAlertMail({ settings, to: 'reader@example.org', subscriptionId: SUB, frequency: 'instant', kind: 'rollup', items: shuffled, links, label, now: NOW });
+    const listed = [...m.text.matchAll(/Paper (\d+)/g)].map((x) => Number(x[1]));
+    expect(listed).toEqual(Array.from({ length: 100 }, (_, i) => 299 - i));
+    expect(m.text).toContain('…and 200 more: https://hub.example/?member=unodc');
+  });
+
   it('names the member and the title in the subject, and links everything in text and HTML', () => {
     const m = renderAlertMail({ settings, to: 'reader@example.org', subscriptionId: SUB, frequency: 'instant', kind: 'alert', items: [report], links, label, now: NOW });
     expect(m.subject).toBe('[ICAT] UNODC: Global Report on Trafficking in Persons 2026');

@@ -247,5 +247,18 @@ describe('public pages over HTTP', () => {
       expect(confirmed.text).toMatch(/<link rel="stylesheet" href="\/assets\/site\.css\?v=/);
       expect(confirmed.text).not.toContain('reader@example.org');
     });
+
+    it('keeps the language of a page opened with ?lang=fr for the form it posts, and mails in French', async () => {
+      const res = await get('/subscribe?lang=fr');
+      const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      expect(cookies).toContain('lang=fr');
+      const token = /name="csrf" value="([^"]+)"/.exec(await res.text())![1]!;
+      const before = smtp.mails.length;
+      const posted = await post(`csrf=${token}&email=lecteur%40example.org&frequency=daily&members=unodc`, { cookie: cookies.join('; ') });
+      expect(posted.status).toBe(303);
+      const mails = await smtp.waitFor((m) => m.length > before, 10_000, 'the confirmation mail');
+      const mail = mails.find((m) => m.to.includes('lecteur@example.org'))!;
+      expect(mail.subject).toMatch(/^\[ICAT\] Confirmez/);
+    });
   });
 });

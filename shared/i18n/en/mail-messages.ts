@@ -17,6 +17,8 @@ export const enMail = {
   'mail.more.html': { one: '…and {count} more.', other: '…and {count} more.' },
   'mail.footer.manage': 'Change what you receive',
   'mail.footer.unsubscribe': 'Unsubscribe',
+  // A label and its link on a line of the text footer (French puts a space before the colon).
+  'mail.footer.line': '{label}: {link}',
 
   'mail.confirm.subject': 'Confirm your publication alerts',
   'mail.confirm.intro': 'Someone, probably you, asked to receive e-mail alerts about new publications of the ICAT member organisations at this address.',

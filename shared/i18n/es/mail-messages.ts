@@ -16,6 +16,8 @@ export const esMail: Translation<typeof enMail> = {
   'mail.more.html': { one: '…y {count} más.', other: '…y {count} más.' },
   'mail.footer.manage': 'Cambiar lo que recibe',
   'mail.footer.unsubscribe': 'Darse de baja',
+  // A label and its link on a line of the text footer (French puts a space before the colon).
+  'mail.footer.line': '{label}: {link}',
 
   'mail.confirm.subject': 'Confirme sus alertas de publicaciones',
   'mail.confirm.intro': 'Alguien, probablemente usted, pidió recibir en esta dirección alertas por correo electrónico sobre las nuevas publicaciones de las organizaciones miembros del ICAT.',

@@ -16,6 +16,8 @@ export const frMail: Translation<typeof enMail> = {
   'mail.more.html': { one: '…et {count} autre.', other: '…et {count} autres.' },
   'mail.footer.manage': 'Modifier ce que vous recevez',
   'mail.footer.unsubscribe': 'Se désabonner',
+  // A label and its link on a line of the text footer (French puts a space before the colon).
+  'mail.footer.line': '{label} : {link}',
 
   'mail.confirm.subject': 'Confirmez vos alertes sur les publications',
   'mail.confirm.intro': 'Quelqu’un, probablement vous, a demandé à recevoir à cette adresse des alertes par courriel sur les nouvelles publications des organisations membres de l’ICAT.',

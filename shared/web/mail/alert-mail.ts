@@ -15,7 +15,7 @@ export { mailLanguage } from '../../alerts/mails.ts';
 import { escape } from '../html.ts';
 import { formatDay } from '../../i18n/format.ts';
 import { footerHtml, footerText, groupsHtml, groupsText, htmlDocument, itemHtml, itemText, mailLocale, type MailLocale } from './mail-parts.ts';
-import { groupByMember } from '../../alerts/delivery-schedule.ts';
+import { groupByMember, newestFirst } from '../../alerts/delivery-schedule.ts';
 
 const MAX_LISTED = 100;
 
@@ -70,7 +70,8 @@ export function renderAlertMail(input: AlertMailInput): MailMessage {
   const subject = subjectFor(input);
   const reason = t(`mail.reason.${input.frequency}`, { site: settings.publicUrl });
   const footer = { reason, ...input.links };
-  const listed = items.slice(0, MAX_LISTED);
+  // The newest are listed, the rest linked: a cap that cuts an unsorted list would skip new papers.
+  const listed = [...items].sort(newestFirst).slice(0, MAX_LISTED);
   const more = items.length - listed.length;
   // The rest, on the latest-publications page: of the one member when the mail is about one.
   const senders = new Set(items.map((p) => p.members[0] ?? ''));

@@ -87,7 +87,7 @@ export interface Footer {
 }
 
 export function footerText(f: Footer, { t }: MailLocale = EN): string {
-  return `-- \n${f.reason}\n${t('mail.footer.manage')}: ${f.manage}\n${t('mail.footer.unsubscribe')}: ${f.unsubscribe}\n`;
+  return `-- \n${f.reason}\n${t('mail.footer.line', { label: t('mail.footer.manage'), link: f.manage })}\n${t('mail.footer.line', { label: t('mail.footer.unsubscribe'), link: f.unsubscribe })}\n`;
 }
 
 export function footerHtml(f: Footer, { t }: MailLocale = EN): string {
