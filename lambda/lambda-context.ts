@@ -18,7 +18,7 @@ import { createHubContext } from '../shared/app/compose.ts';
 import type { HubContext } from '../shared/app/context.ts';
 import type { Mailer } from '../shared/ports/mailer.ts';
 import { clientOptions, LazyFetcher, LazyMailer, LazyNotifier } from './lazy.ts';
-import { loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
+import { ADMIN_TOKEN_FROM_ENV, loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
 import { createMetrics } from './metrics.ts';
 import { createPowertoolsLogger, powertoolsLogger } from './powertools-logger.ts';
 import { createSecretsClient, SecretCache } from './secrets.ts';
@@ -49,7 +49,12 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
 
   // captureAWSv3Client adds a subsegment per SDK call when tracing is on; it is a no-op outside Lambda.
   const dynamo = tracer.captureAWSv3Client(createDynamoClient(config));
-  const secrets = new SecretCache(async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })));
+  const secrets = new SecretCache(
+    async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })),
+    undefined,
+    undefined,
+    config.adminToken && config.adminTokenSecretArn === ADMIN_TOKEN_FROM_ENV ? { [ADMIN_TOKEN_FROM_ENV]: config.adminToken } : {},
+  );
 
   const store = createDynamoStore(dynamo, config.tableName);
   const mailer = lazyMailer(config, tracer);
@@ -83,10 +88,12 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
   };
 }
 
-/** SMTP when SMTP_URL is set, else SES v2 (with the configuration set); the client is built by the first send. */
+/** SMTP when SMTP_URL is set, else the outbox folder when OUTBOX_DIR is (the local hub), else SES v2 (with the configuration set); the client is built by the first send. */
 function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
   const smtpUrl = config.smtpUrl;
   if (smtpUrl) return new LazyMailer('smtp', async () => new (await import('../shared/adapters/mail/smtp-mailer.ts')).SmtpMailer(smtpUrl));
+  const outboxDir = config.outboxDir;
+  if (outboxDir) return new LazyMailer('outbox', async () => new (await import('../shared/adapters/mail/outbox-mailer.ts')).OutboxMailer(outboxDir));
   return new LazyMailer('ses', async () => {
     const [{ SESv2Client }, { SesMailer }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('../shared/adapters/mail/ses-mailer.ts')]);
     const ses = tracer.captureAWSv3Client(new SESv2Client(clientOptions(config.region, config.sesEndpoint, 2)));
