@@ -69,7 +69,8 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
     process.env[k] = v;
   }
   try {
-    const load = <T>(name: string) => import(`../functions/${name}.ts?${key}`) as Promise<T>;
+    // A specifier bundlers leave alone: the modules are found at run time, next to this one.
+    const load = <T>(name: string) => import(/* @vite-ignore */ `${new URL(`../functions/${name}.ts`, import.meta.url).href}?${key}`) as Promise<T>;
     type Http = { handler: ApiGatewayHandler };
     const [feeds, api, alertsApi, web, scheduler, worker, alertsWorker, digest] = await Promise.all([
       load<Http>('feeds'),
