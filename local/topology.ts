@@ -33,6 +33,8 @@ export interface LambdaTopologyOptions {
   firstRunMs?: number;
   /** Start the schedules and the queue consumers now (default); else call `startConsumers()`. */
   consumers?: boolean;
+  /** Run the schedules (default); false leaves polling to "poll now" (tests). */
+  schedules?: boolean;
   /** The alerts mapping's batching window; default as in the stack (20 s). */
   alertsBatchWindowSeconds?: number;
   log: Logger;
@@ -129,6 +131,7 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
         topology: { ...ALERTS_QUEUE, maxBatchingWindowSeconds: options.alertsBatchWindowSeconds ?? ALERTS_QUEUE.maxBatchingWindowSeconds },
       }),
     );
+    if (options.schedules === false) return;
     schedules.push(
       startSchedule({ ...common, name: 'poll', functionName: 'poll-scheduler', handler: handlers.pollScheduler, everySeconds: options.pollEverySeconds, firstRunMs: options.firstRunMs, retryAttempts: 2, functionTimeoutSeconds: 120, region }),
     );
