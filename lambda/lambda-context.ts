@@ -37,6 +37,8 @@ export interface LambdaRuntime {
   secrets: SecretCache;
   /** SES v2 (or SMTP when SMTP_URL is set), loaded by the first mail; in `ctx` only for functions that declared `mail`. */
   mailer: Mailer;
+  /** The outbox folder, when mail goes there (OUTBOX_DIR: the local hub): the admin's outbox view reads it. */
+  outbox?: { list(limit: number): Promise<unknown[]> };
   /** Runs one invocation: Lambda context on the logs, a traced handler subsegment, metrics flushed. */
   invoke<T>(context: Context | undefined, work: () => Promise<T>): Promise<T>;
 }
@@ -84,6 +86,7 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     dynamo,
     secrets,
     mailer,
+    ...(config.outboxDir && !config.smtpUrl ? { outbox: outboxReader(config.outboxDir) } : {}),
     invoke: (context, work) => invoke(logger, metrics, tracer, context, work),
   };
 }
@@ -99,6 +102,10 @@ function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
     const ses = tracer.captureAWSv3Client(new SESv2Client(clientOptions(config.region, config.sesEndpoint, 2)));
     return new SesMailer(ses, { configurationSet: config.sesConfigurationSet });
   });
+}
+
+function outboxReader(dir: string): { list(limit: number): Promise<unknown[]> } {
+  return { list: async (limit) => new (await import('../shared/adapters/mail/outbox-mailer.ts')).OutboxMailer(dir).list(limit) };
 }
 
 async function invoke<T>(logger: PowertoolsLogger, metrics: Metrics, tracer: Tracer, context: Context | undefined, work: () => Promise<T>): Promise<T> {

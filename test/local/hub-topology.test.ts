@@ -47,4 +47,16 @@ describe('local hub in the Lambda topology', () => {
     expect(hub.topology!.mappings.map((m) => m.stats.failed + m.stats.errors)).toEqual([0, 0]);
     expect(await hub.stop()).toEqual({ abandoned: 0 });
   });
+
+  it('without SMTP_URL, the functions write mail to the outbox folder, which the admin lists', async () => {
+    const local = await startTestHub({}, { topology: 'lambda' });
+    try {
+      expect((await local.api('POST', '/api/subscriptions', { body: { email: 'new.reader@example.org', frequency: 'daily' } })).status).toBe(202);
+      const outbox = await local.api('GET', '/api/outbox', { token: ADMIN_TOKEN });
+      expect(outbox.status).toBe(200);
+      expect(outbox.json.items).toEqual([expect.objectContaining({ file: expect.stringMatching(/\.eml$/), subject: '[ICAT] Confirm your publication alerts', to: 'n***@e***.org' })]);
+    } finally {
+      await local.close();
+    }
+  });
 });
