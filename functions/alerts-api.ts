@@ -13,6 +13,6 @@ const alerts = createLambdaAlerts(runtime);
 
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => alertsGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config, alerts: { ctx: alerts } }, { alerts: alertRoutes }).handle,
+  (adminToken) => alertsGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config, alerts: { ctx: alerts, outbox: runtime.outbox } }, { alerts: alertRoutes }).handle,
   { needsAdminToken: withBearer },
 );

@@ -38,6 +38,6 @@ const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.pat
 
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts }, pollNow }, publications, { pages, security, errors }, loadSignedInPages).handle,
+  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts, outbox: runtime.outbox }, pollNow }, publications, { pages, security, errors }, loadSignedInPages).handle,
   { needsAdminToken: signedIn, present: errors.htmlErrors },
 );

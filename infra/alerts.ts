@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from './bundling.ts';
 import { HubFunction, scheduleRole } from './hub-function.ts';
 import { hubQueue, type QueueWithDlq } from './queues.ts';
+import { ALERTS_QUEUE, DIGEST_RATE_MINUTES } from '../shared/topology.ts';
 
 export interface AlertsProps {
   stage: string;
@@ -33,7 +34,7 @@ export interface AlertsProps {
 }
 
 /** A batch of up to 100 announcements gathered for 20 s: a member's burst is matched as one. */
-const WORKER = { timeout: Duration.minutes(5), batchSize: 100, window: Duration.seconds(20) };
+const WORKER = { timeout: Duration.seconds(ALERTS_QUEUE.functionTimeoutSeconds), batchSize: ALERTS_QUEUE.batchSize, window: Duration.seconds(ALERTS_QUEUE.maxBatchingWindowSeconds) };
 
 export class Alerts extends Construct {
   readonly queue: QueueWithDlq;
@@ -48,8 +49,8 @@ export class Alerts extends Construct {
     this.props = props;
     const name = (suffix: string) => `icat-hub-${props.stage}-${suffix}`;
     // Visibility: six times the worker's timeout plus the batching window (Lambda's guidance).
-    const visibility = Duration.seconds(WORKER.timeout.toSeconds() * 6 + WORKER.window.toSeconds());
-    this.queue = hubQueue(this, 'AlertsQueue', { name: name('alerts'), visibilityTimeout: visibility, retention: Duration.days(4), maxReceiveCount: 5 });
+    const visibility = Duration.seconds(ALERTS_QUEUE.visibilityTimeoutSeconds);
+    this.queue = hubQueue(this, 'AlertsQueue', { name: name('alerts'), visibilityTimeout: visibility, retention: Duration.seconds(ALERTS_QUEUE.retentionSeconds), maxReceiveCount: ALERTS_QUEUE.maxReceiveCount });
     props.publications.addSubscription(new SqsSubscription(this.queue.queue, { rawMessageDelivery: true }));
 
     this.mailEvents = new Topic(this, 'MailEvents', { topicName: name('mail-events'), displayName: 'ICAT hub: SES bounces and complaints', masterKey: props.topicKey, enforceSSL: true });
@@ -84,7 +85,7 @@ export class Alerts extends Construct {
       // While SES is down the worker puts messages back as new delayed ones, so an outage never dead-letters them.
       worker.fn.addEnvironment('ALERTS_QUEUE_URL', this.queue.queue.queueUrl);
       worker.allow(['sqs:SendMessage'], [this.queue.queue.queueArn]);
-      worker.fn.addEventSource(new SqsEventSource(this.queue.queue, { batchSize: WORKER.batchSize, maxBatchingWindow: WORKER.window, reportBatchItemFailures: true, maxConcurrency: 2 }));
+      worker.fn.addEventSource(new SqsEventSource(this.queue.queue, { batchSize: WORKER.batchSize, maxBatchingWindow: WORKER.window, reportBatchItemFailures: true, maxConcurrency: ALERTS_QUEUE.maxConcurrency }));
     }
     if (props.digest) {
       // Held bursts, daily (07:00 UTC) and weekly (Monday) digests are due by times stored per
@@ -92,7 +93,7 @@ export class Alerts extends Construct {
       const digest = wire(props.digest, 'ICAT hub: mails held bursts and the daily and weekly digests', Duration.minutes(5));
       new Schedule(this, 'DigestSchedule', {
         scheduleName: name('alerts-digest'),
-        schedule: ScheduleExpression.expression('rate(5 minutes)'),
+        schedule: ScheduleExpression.expression(`rate(${DIGEST_RATE_MINUTES} minutes)`),
         timeWindow: TimeWindow.off(),
         target: new LambdaInvoke(digest.fn, { role: scheduleRole(this, 'DigestScheduleRole', digest), retryAttempts: 0, input: ScheduleTargetInput.fromObject({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', detail: {} }) }),
       });

@@ -12,16 +12,8 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from './bundling.ts';
 import { HubFunction } from './hub-function.ts';
 
-/** Paths (any method) API Gateway routes to each function; the most specific route wins, `$default` goes to `web`. */
-export const HTTP_ROUTES: Record<'feeds' | 'api' | 'alerts-api', string[]> = {
-  // The merged feeds; /feeds/directory.opml and /feeds/sources.opml (exact routes, which win over the greedy one) are the API's.
-  feeds: ['/feeds/{proxy+}'],
-  api: [
-    '/api/members', '/api/members/{proxy+}', '/api/feeds', '/api/feeds/{proxy+}', '/api/feeds.opml', '/api/poll',
-    '/api/publications', '/api/health/{proxy+}', '/api/status', '/healthz', '/feeds/directory.opml', '/feeds/sources.opml',
-  ],
-  'alerts-api': ['/api/subscriptions', '/subscriptions/{proxy+}', '/unsubscribe', '/api/outbox', '/api/alerts/{proxy+}', '/api/subscribers/{proxy+}'],
-};
+/** Paths (any method) API Gateway routes to each function: one table, shared with the local hub (shared/topology.ts). */
+export { HTTP_ROUTES } from '../shared/topology.ts';
 
 export interface HttpFunctionsProps {
   stage: string;

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from './bundling.ts';
 import { HubFunction, scheduleRole } from './hub-function.ts';
 import { hubQueue, type QueueWithDlq } from './queues.ts';
+import { POLL_QUEUE } from '../shared/topology.ts';
 
 export interface PollingProps {
   stage: string;
@@ -24,10 +25,10 @@ export interface PollingProps {
 }
 
 /** Worker timeout: a batch of ten feeds, at most two at once per host, each fetch capped at 20 s. */
-export const WORKER_TIMEOUT = Duration.minutes(2);
-export const WORKER_BATCH_SIZE = 10;
+export const WORKER_TIMEOUT = Duration.seconds(POLL_QUEUE.functionTimeoutSeconds);
+export const WORKER_BATCH_SIZE = POLL_QUEUE.batchSize;
 /** Concurrent worker runs: bounds the load on members' servers and on the table, whatever the backlog. */
-export const WORKER_MAX_CONCURRENCY = 5;
+export const WORKER_MAX_CONCURRENCY = POLL_QUEUE.maxConcurrency;
 
 export class Polling extends Construct {
   readonly queue: QueueWithDlq;
@@ -41,7 +42,7 @@ export class Polling extends Construct {
     // Lambda's guidance: visibility at least six times the consumer's timeout, so a throttled or
     // retried batch is not redelivered while a worker still holds it. Stale poll messages are useless
     // after a few hours (the next cycle queues the feed again).
-    this.queue = hubQueue(this, 'PollQueue', { name: `icat-hub-${props.stage}-poll`, visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6), retention: Duration.hours(6), maxReceiveCount: 3 });
+    this.queue = hubQueue(this, 'PollQueue', { name: `icat-hub-${props.stage}-poll`, visibilityTimeout: Duration.seconds(POLL_QUEUE.visibilityTimeoutSeconds), retention: Duration.seconds(POLL_QUEUE.retentionSeconds), maxReceiveCount: POLL_QUEUE.maxReceiveCount });
 
     this.scheduler = new HubFunction(this, 'Scheduler', {
       spec: spec('poll-scheduler'),

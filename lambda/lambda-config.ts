@@ -25,7 +25,15 @@ export interface LambdaConfig extends HubConfig {
   secretsManagerEndpoint?: string;
   /** Points the SES v2 client at a stand-in (tests); unset in AWS. */
   sesEndpoint?: string;
+  /** OUTBOX_DIR: mail is written there as .eml files instead of sent (the local hub without SMTP_URL); unset in AWS. */
+  outboxDir?: string;
 }
+
+/**
+ * The secret id under which ADMIN_TOKEN, when set in the environment, stands in for the Secrets
+ * Manager secret (the local hub, which keeps its token in its data folder). Never set in AWS.
+ */
+export const ADMIN_TOKEN_FROM_ENV = 'arn:local:env:ADMIN_TOKEN';
 
 type Env = Record<string, string | undefined>;
 
@@ -53,7 +61,8 @@ export function loadLambdaConfig(env: Env, needs: LambdaNeeds = {}): LambdaConfi
   required('TABLE_NAME');
   const topicArn = arn('TOPIC_ARN', needs.publish === true);
   const pollQueueUrl = required('POLL_QUEUE_URL', needs.pollQueue === true);
-  const adminTokenSecretArn = arn('ADMIN_TOKEN_SECRET_ARN', needs.adminToken === true);
+  // ADMIN_TOKEN in the environment (the local hub) takes the place of the secret.
+  const adminTokenSecretArn = arn('ADMIN_TOKEN_SECRET_ARN', needs.adminToken === true && get('ADMIN_TOKEN') === undefined) ?? (get('ADMIN_TOKEN') ? ADMIN_TOKEN_FROM_ENV : undefined);
   const signingKeySecretArn = arn('TOKEN_SIGNING_KEY_SECRET_ARN', false);
   const secretsManagerEndpoint = get('SECRETS_MANAGER_ENDPOINT');
   if (problems.length > 0 || !base) throw new ConfigError(problems);
@@ -66,5 +75,6 @@ export function loadLambdaConfig(env: Env, needs: LambdaNeeds = {}): LambdaConfi
     signingKeySecretArn,
     secretsManagerEndpoint,
     sesEndpoint: get('SES_ENDPOINT'),
+    outboxDir: get('OUTBOX_DIR'),
   };
 }

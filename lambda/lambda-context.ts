@@ -18,7 +18,7 @@ import { createHubContext } from '../shared/app/compose.ts';
 import type { HubContext } from '../shared/app/context.ts';
 import type { Mailer } from '../shared/ports/mailer.ts';
 import { clientOptions, LazyFetcher, LazyMailer, LazyNotifier } from './lazy.ts';
-import { loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
+import { ADMIN_TOKEN_FROM_ENV, loadLambdaConfig, type LambdaConfig, type LambdaNeeds } from './lambda-config.ts';
 import { createMetrics } from './metrics.ts';
 import { createPowertoolsLogger, powertoolsLogger } from './powertools-logger.ts';
 import { createSecretsClient, SecretCache } from './secrets.ts';
@@ -37,6 +37,8 @@ export interface LambdaRuntime {
   secrets: SecretCache;
   /** SES v2 (or SMTP when SMTP_URL is set), loaded by the first mail; in `ctx` only for functions that declared `mail`. */
   mailer: Mailer;
+  /** The outbox folder, when mail goes there (OUTBOX_DIR: the local hub): the admin's outbox view reads it. */
+  outbox?: { list(limit: number): Promise<unknown[]> };
   /** Runs one invocation: Lambda context on the logs, a traced handler subsegment, metrics flushed. */
   invoke<T>(context: Context | undefined, work: () => Promise<T>): Promise<T>;
 }
@@ -49,7 +51,12 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
 
   // captureAWSv3Client adds a subsegment per SDK call when tracing is on; it is a no-op outside Lambda.
   const dynamo = tracer.captureAWSv3Client(createDynamoClient(config));
-  const secrets = new SecretCache(async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })));
+  const secrets = new SecretCache(
+    async () => tracer.captureAWSv3Client(await createSecretsClient({ region: config.region, endpoint: config.secretsManagerEndpoint })),
+    undefined,
+    undefined,
+    config.adminToken && config.adminTokenSecretArn === ADMIN_TOKEN_FROM_ENV ? { [ADMIN_TOKEN_FROM_ENV]: config.adminToken } : {},
+  );
 
   const store = createDynamoStore(dynamo, config.tableName);
   const mailer = lazyMailer(config, tracer);
@@ -79,19 +86,26 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     dynamo,
     secrets,
     mailer,
+    ...(config.outboxDir && !config.smtpUrl ? { outbox: outboxReader(config.outboxDir) } : {}),
     invoke: (context, work) => invoke(logger, metrics, tracer, context, work),
   };
 }
 
-/** SMTP when SMTP_URL is set, else SES v2 (with the configuration set); the client is built by the first send. */
+/** SMTP when SMTP_URL is set, else the outbox folder when OUTBOX_DIR is (the local hub), else SES v2 (with the configuration set); the client is built by the first send. */
 function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
   const smtpUrl = config.smtpUrl;
   if (smtpUrl) return new LazyMailer('smtp', async () => new (await import('../shared/adapters/mail/smtp-mailer.ts')).SmtpMailer(smtpUrl));
+  const outboxDir = config.outboxDir;
+  if (outboxDir) return new LazyMailer('outbox', async () => new (await import('../shared/adapters/mail/outbox-mailer.ts')).OutboxMailer(outboxDir));
   return new LazyMailer('ses', async () => {
     const [{ SESv2Client }, { SesMailer }] = await Promise.all([import('@aws-sdk/client-sesv2'), import('../shared/adapters/mail/ses-mailer.ts')]);
     const ses = tracer.captureAWSv3Client(new SESv2Client(clientOptions(config.region, config.sesEndpoint, 2)));
     return new SesMailer(ses, { configurationSet: config.sesConfigurationSet });
   });
+}
+
+function outboxReader(dir: string): { list(limit: number): Promise<unknown[]> } {
+  return { list: async (limit) => new (await import('../shared/adapters/mail/outbox-mailer.ts')).OutboxMailer(dir).list(limit) };
 }
 
 async function invoke<T>(logger: PowertoolsLogger, metrics: Metrics, tracer: Tracer, context: Context | undefined, work: () => Promise<T>): Promise<T> {

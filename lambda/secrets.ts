@@ -22,9 +22,12 @@ export class SecretCache {
     private readonly client: () => Promise<SecretsManagerClient>,
     private readonly ttlMs = 300_000,
     private readonly clock: () => number = Date.now,
+    /** Values known without Secrets Manager, by id (the local hub's admin token, from ADMIN_TOKEN). */
+    private readonly known: Record<string, string> = {},
   ) {}
 
   get(secretId: string): Promise<string> {
+    if (Object.hasOwn(this.known, secretId)) return Promise.resolve(this.known[secretId]!);
     const hit = this.entries.get(secretId);
     if (hit && hit.expires > this.clock()) return hit.value;
     const value = this.fetch(secretId);

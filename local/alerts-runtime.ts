@@ -89,6 +89,7 @@ export async function startLocalAlerts(input: {
       sqs,
       queueUrl,
       deadLetterUrl,
+      tokenSecret: secret,
       failures: { notDeleted: 0, notDelayed: 0, batchFailed: 0, drainFailed: 0 },
       stop: async () => {
         await drainAlertsQueue(local).then(

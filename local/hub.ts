@@ -13,6 +13,8 @@ import { startScheduler } from './scheduler.ts';
 import { WorkTracker } from './work-tracker.ts';
 import { startAlertsWorker } from './alerts-worker.ts';
 import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
+import { startHubTopology } from './hub-topology.ts';
+import type { LambdaTopology } from './topology.ts';
 
 export interface RunningHub {
   /** Where the hub listens. */
@@ -21,6 +23,8 @@ export interface RunningHub {
   publicUrl: string;
   runtime: LocalRuntime;
   http: HttpApp;
+  /** The Lambda handlers and what feeds them, in the 'lambda' topology. */
+  topology?: LambdaTopology;
   /**
    * Stops in order: takes no more work (HTTP answers 503, no new poll), lets the work in progress
    * finish within `graceMs` (default SHUTDOWN_GRACE), stops the alerts worker, closes the HTTP
@@ -30,11 +34,26 @@ export interface RunningHub {
   stop(options?: { graceMs?: number }): Promise<StopReport>;
 }
 
+export interface HubOptions {
+  log?: Logger;
+  /** Poll on POLL_INTERVAL (default); false: only when asked (tests). */
+  scheduler?: boolean;
+  domainVerifier?: DomainVerifier;
+  /**
+   * 'in-process' (default): the HTTP app, the poll cycle and the alerts worker run as functions of this
+   * process. 'lambda': the Lambda handlers run, fed by schedules, SQS event source mappings and API
+   * Gateway v2 events (local/topology.ts; docs/local-runtime.md).
+   */
+  topology?: 'in-process' | 'lambda';
+  /** The environment the configuration was read from: the functions' environment in the 'lambda' topology. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
 export interface StopReport {
   abandoned: number;
 }
 
-export async function startHub(config: HubConfig, options: { log?: Logger; scheduler?: boolean; domainVerifier?: DomainVerifier } = {}): Promise<RunningHub> {
+export async function startHub(config: HubConfig, options: HubOptions = {}): Promise<RunningHub> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   // Listen first: with PORT=0 the real port is known only then, and the default PUBLIC_URL uses it.
   let handle: (req: HttpRequest) => Promise<HttpResponse> = async () => json(503, { error: { code: 'starting', message: 'The hub is starting; try again in a moment.' } }, { 'retry-after': '1' });
@@ -74,35 +93,49 @@ export async function startHub(config: HubConfig, options: { log?: Logger; sched
     pollNow: async (onProgress) => ({ summary: await work.track(runPollCycle(ctx, { force: true, onProgress })) }),
   });
   runtime.ctx.onPublicationsChanged = () => http.publicationsChanged();
-  handle = http.handle;
+  let topology: LambdaTopology | undefined;
+  if (options.topology === 'lambda') {
+    try {
+      topology = await startHubTopology(runtime, effective, { env: options.env ?? process.env, log, schedules: options.scheduler !== false, track: (w) => work.track(w) });
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.stop();
+      throw err;
+    }
+    handle = topology.http;
+  } else {
+    handle = http.handle;
+  }
   // The alerts worker (the topic's consumer) starts before the scheduler (its producer) and stops after it.
-  const alertsWorker = startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });
+  const alertsWorker = topology ? undefined : startAlertsWorker(runtime.alerts, { batchWindowSeconds: config.alertsBatchWindowSeconds, tickSeconds: config.alertsTickSeconds });
   void work.track(
     requeueRecentAnnouncements(runtime.alerts, runtime.ctx.store, runtime.ctx.now()).then(
       (n) => n > 0 && log.info('recent announcements queued again for alerts', { publication_count: n }),
       (err) => log.warn('could not queue recent announcements for alerts', { error: (err as Error).message }),
     ),
   );
-  const scheduler = options.scheduler === false ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds, track: (w) => work.track(w) });
+  const scheduler = options.scheduler === false || topology ? undefined : startScheduler(runtime.ctx, { tickSeconds: config.pollIntervalSeconds, track: (w) => work.track(w) });
   let stopping: Promise<StopReport> | undefined;
   return {
     publicUrl: effective.publicUrl,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     runtime,
     http,
+    topology,
     stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
         const graceMs = stopOptions.graceMs ?? config.shutdownGraceSeconds * 1000;
         // 1. No new work: no new connections, no new poll cycle, 503 for requests on open connections.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const schedulerStopped = scheduler?.stop();
+        // (The handler topology: its schedules, then its queue consumers, each finishing what it has started.)
+        const schedulerStopped = Promise.all([scheduler?.stop(), topology?.stop()]);
         // 2. The work in progress finishes, within the grace period.
         const abandoned = await work.close(graceMs);
         if (abandoned > 0) log.warn('stopping with work in progress: the grace period ran out', { task_count: abandoned, grace_seconds: graceMs / 1000 });
         else await schedulerStopped;
         // 3. Alerts: the worker stops taking messages; the runtime mails what is left (runtime.stop).
-        await alertsWorker.stop();
+        await alertsWorker?.stop();
         server.closeAllConnections();
         await closed;
         // 4. The emulators, last.

@@ -10,6 +10,8 @@ export interface LocalAlerts {
   sqs: SQSClient;
   queueUrl: string;
   deadLetterUrl: string;
+  /** The token-signing key (TOKEN_SECRET, or the one kept in the data folder): handed to the alert functions. */
+  tokenSecret: string;
   /** Problems the worker got past since the start, by kind (each is also logged). */
   failures: { notDeleted: number; notDelayed: number; batchFailed: number; drainFailed: number };
   stop(): Promise<void>;

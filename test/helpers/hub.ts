@@ -17,15 +17,18 @@ export interface TestHub extends RunningHub {
 
 export async function startTestHub(env: Record<string, string> = {}, options: Parameters<typeof startHub>[1] = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'icat-hub-test-'));
-  const config = loadConfig({
+  const configEnv = {
     PORT: '0',
     DATA_DIR: dataDir,
     ADMIN_TOKEN,
     ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32',
     FETCH_TIMEOUT: '5s',
     ...env,
-  });
-  const hub = await startHub(config, { log: silentLogger, scheduler: false, ...options });
+  };
+  const config = loadConfig(configEnv);
+  // HUB_TOPOLOGY=lambda runs the suite against the Lambda handler topology (local/topology.ts).
+  const topology = process.env.HUB_TOPOLOGY === 'lambda' ? 'lambda' : 'in-process';
+  const hub = await startHub(config, { log: silentLogger, scheduler: false, topology, env: { ...process.env, LOG_LEVEL: 'error', ...configEnv }, ...options });
   const api: TestHub['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

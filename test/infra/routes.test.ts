@@ -5,6 +5,7 @@
 // $default (the web pages).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HTTP_ROUTES } from '../../infra/http-functions.ts';
+import { matchRoute } from '../../shared/topology.ts';
 import * as verifier from '../../shared/adapters/domain-proof-checker.ts';
 import type { HubContext } from '../../shared/app/context.ts';
 import type { AlertsContext } from '../../shared/alerts/context.ts';
@@ -21,16 +22,8 @@ import type { HttpRequest } from '../../shared/http/types.ts';
 import { createLogger } from '../../shared/log.ts';
 import { PublicationIndex } from '../../shared/app/publication-index.ts';
 
-/** The function API Gateway invokes for a request path. */
-function target(path: string): string {
-  const routes = Object.entries(HTTP_ROUTES).flatMap(([fn, paths]) => paths.map((p) => ({ fn, p })));
-  const exact = routes.find((r) => !r.p.includes('{') && r.p === path);
-  if (exact) return exact.fn;
-  const greedy = routes
-    .filter((r) => r.p.endsWith('/{proxy+}') && path.startsWith(r.p.slice(0, -'{proxy+}'.length)) && path.length > r.p.length - '{proxy+}'.length)
-    .sort((a, b) => b.p.length - a.p.length)[0];
-  return greedy?.fn ?? 'web';
-}
+/** The function API Gateway invokes for a request path (the matcher the local hub routes with). */
+const target = (path: string): string => matchRoute(path).fn;
 
 const recorded: { router: Router; method: string; path: string }[] = [];
 const on = Router.prototype.on;
