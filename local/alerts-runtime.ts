@@ -19,7 +19,7 @@ import type { HubConfig } from '../shared/config.ts';
 import type { AlertsHttp } from '../shared/web/routes-alerts.ts';
 import type { Logger } from '../shared/log.ts';
 import type { MemberStore } from '../shared/ports/store.ts';
-import { drainAlertsQueue } from './alerts-worker.ts';
+import { drainAlertsQueue } from './alerts-queue-worker.ts';
 import type { LocalAlerts } from './local-alerts.ts';
 import { alertMails } from '../shared/web/mail/alert-mail.ts';
 

@@ -1,4 +1,4 @@
-// The local hub's handler topology (local/topology.ts) on top of its runtime (local/runtime.ts): the
+// The local hub's handler topology (local/handler-topology.ts) on top of its runtime (local/runtime.ts): the
 // functions' environment is the hub's own (the variables its configuration was read from), pointed
 // at the embedded emulators, with the secrets the hub keeps in its data folder (ADMIN_TOKEN,
 // TOKEN_SECRET) and its mail setting (SMTP_URL, else OUTBOX_DIR=<data folder>/outbox). The poll
@@ -10,7 +10,7 @@ import type { Logger } from '../shared/log.ts';
 import { POLL_QUEUE } from '../shared/topology.ts';
 import { createHubQueue } from './event-sources.ts';
 import type { LocalRuntime } from './runtime.ts';
-import { startLambdaTopology, type LambdaTopology } from './topology.ts';
+import { startLambdaTopology, type LambdaTopology } from './handler-topology.ts';
 
 export async function startHubTopology(
   runtime: LocalRuntime,

@@ -11,10 +11,10 @@ import { createLogger, type Logger } from '../shared/log.ts';
 import { startLocalRuntime, type LocalRuntime } from './runtime.ts';
 import { startScheduler } from './scheduler.ts';
 import { WorkTracker } from './work-tracker.ts';
-import { startAlertsWorker } from './alerts-worker.ts';
+import { startAlertsWorker } from './alerts-queue-worker.ts';
 import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
 import { startHubTopology } from './hub-topology.ts';
-import type { LambdaTopology } from './topology.ts';
+import type { LambdaTopology } from './handler-topology.ts';
 
 export interface RunningHub {
   /** Where the hub listens. */
@@ -42,7 +42,7 @@ export interface HubOptions {
   /**
    * 'in-process' (default): the HTTP app, the poll cycle and the alerts worker run as functions of this
    * process. 'lambda': the Lambda handlers run, fed by schedules, SQS event source mappings and API
-   * Gateway v2 events (local/topology.ts; docs/local-runtime.md).
+   * Gateway v2 events (local/handler-topology.ts; docs/local-runtime.md).
    */
   topology?: 'in-process' | 'lambda';
   /** The environment the configuration was read from: the functions' environment in the 'lambda' topology. Default process.env. */

@@ -9,7 +9,7 @@ import { BURST_GATHER_MS } from '../../shared/alerts/burst.ts';
 import { runAlertsTick } from '../../shared/alerts/digest.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/log.ts';
-import { settleBatch, startAlertsWorker } from '../../local/alerts-worker.ts';
+import { settleBatch, startAlertsWorker } from '../../local/alerts-queue-worker.ts';
 import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
 import type { Publication } from '../../shared/model.ts';

@@ -26,7 +26,7 @@ export async function startTestHub(env: Record<string, string> = {}, options: Pa
     ...env,
   };
   const config = loadConfig(configEnv);
-  // HUB_TOPOLOGY=lambda runs the suite against the Lambda handler topology (local/topology.ts).
+  // HUB_TOPOLOGY=lambda runs the suite against the Lambda handler topology (local/handler-topology.ts).
   const topology = process.env.HUB_TOPOLOGY === 'lambda' ? 'lambda' : 'in-process';
   const hub = await startHub(config, { log: silentLogger, scheduler: false, topology, env: { ...process.env, LOG_LEVEL: 'error', ...configEnv }, ...options });
   const api: TestHub['api'] = async (method, path, options = {}) => {

@@ -10,7 +10,7 @@ import { ChangeMessageVisibilityCommand, DeleteMessageCommand, SQSClient } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubQueue, type HubQueue } from '../../local/event-sources.ts';
 import { startFauxqs, type EmbeddedMessaging } from '../../local/fauxqs.ts';
-import { loadHandlers, startLambdaTopology, type LambdaHandlers, type LambdaTopology } from '../../local/topology.ts';
+import { loadHandlers, startLambdaTopology, type LambdaHandlers, type LambdaTopology } from '../../local/handler-topology.ts';
 import { seedMembers } from '../../shared/app/members.ts';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
 import { createNodeServer } from '../../shared/http/node-adapter.ts';
