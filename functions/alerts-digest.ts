@@ -3,21 +3,20 @@
 // deletes subscription requests never confirmed. Everything is driven by times stored per
 // subscription, so a run that fails or is skipped is caught up by the next; while SES is unavailable
 // nothing moves on and nothing is lost.
-import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { ScheduledEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runAlertsTick, type TickResult } from '../shared/alerts/digest.ts';
 import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { lambdaHandler } from '../lambda/invocation.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });
 const alerts = createLambdaAlerts(runtime);
 
-export async function handler(event: Partial<ScheduledEvent>, context?: Context): Promise<TickResult> {
-  return runtime.invoke(context, async () => {
-    const result = await runAlertsTick(alerts);
-    runtime.metrics.addMetric('DigestsMailed', MetricUnit.Count, result.digests.mailed);
-    runtime.metrics.addMetric('DigestsFailed', MetricUnit.Count, result.digests.failed);
-    if (result.digests.unavailable) alerts.log.warn('mail service unavailable; held alerts and digests wait for the next run', { scheduled_time: event.time ?? null });
-    return result;
-  });
-}
+export const handler = lambdaHandler(runtime, async (event: Partial<ScheduledEvent>): Promise<TickResult> => {
+  const result = await runAlertsTick(alerts);
+  runtime.metrics.addMetric('DigestsMailed', MetricUnit.Count, result.digests.mailed);
+  runtime.metrics.addMetric('DigestsFailed', MetricUnit.Count, result.digests.failed);
+  if (result.digests.unavailable) alerts.log.warn('mail service unavailable; held alerts and digests wait for the next run', { scheduled_time: event.time ?? null });
+  return result;
+});

@@ -9,29 +9,28 @@
 // reportBatchItemFailures. A member's burst may come in several batches (or concurrent invocations):
 // its matches are held in the table for a minute (shared/alerts/burst.ts) and the alerts-digest
 // function mails them as one rollup on its next run.
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
 import { createLambdaAlerts } from '../lambda/alerts-context.ts';
+import { lambdaHandler } from '../lambda/invocation.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });
 const alerts = createLambdaAlerts(runtime, { queue: true });
 
-export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
-  return runtime.invoke(context, async () => {
-    const records: QueueRecord[] = event.Records.map((r) => ({
-      id: r.messageId,
-      body: r.body,
-      attempt: Number(r.messageAttributes?.[ATTEMPT_ATTRIBUTE]?.stringValue ?? 0) || 0,
-    }));
-    const outcomes = await processAlertRecords(alerts, records);
-    const requeued = await requeueUnavailable(alerts, alerts.queue!, records, outcomes);
-    const failed = records.filter((r) => outcomes.get(r.id)?.kind !== 'done' && !requeued.has(r.id));
-    runtime.metrics.addMetric('AlertMessagesHandled', MetricUnit.Count, records.length - failed.length - requeued.size);
-    runtime.metrics.addMetric('AlertMessagesDeferred', MetricUnit.Count, requeued.size);
-    runtime.metrics.addMetric('AlertMessagesFailed', MetricUnit.Count, failed.length);
-    return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.id })) };
-  });
-}
+export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const records: QueueRecord[] = event.Records.map((r) => ({
+    id: r.messageId,
+    body: r.body,
+    attempt: Number(r.messageAttributes?.[ATTEMPT_ATTRIBUTE]?.stringValue ?? 0) || 0,
+  }));
+  const outcomes = await processAlertRecords(alerts, records);
+  const requeued = await requeueUnavailable(alerts, alerts.queue!, records, outcomes);
+  const failed = records.filter((r) => outcomes.get(r.id)?.kind !== 'done' && !requeued.has(r.id));
+  runtime.metrics.addMetric('AlertMessagesHandled', MetricUnit.Count, records.length - failed.length - requeued.size);
+  runtime.metrics.addMetric('AlertMessagesDeferred', MetricUnit.Count, requeued.size);
+  runtime.metrics.addMetric('AlertMessagesFailed', MetricUnit.Count, failed.length);
+  return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.id })) };
+});

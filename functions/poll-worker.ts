@@ -7,10 +7,11 @@
 // The feed pipeline (fetch, decode, parse, normalise, store: about 330 KB, most of this function's
 // code) is loaded by the first batch, not at init; every cold worker loads it, so this moves that
 // time from Lambda's init phase into the first invocation (README "Bundles").
-import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { hostOf, runLimited } from '../shared/app/limiter.ts';
 import { PER_HOST_CONCURRENCY } from '../shared/app/select-feeds.ts';
 import type { Feed, PollOutcome } from '../shared/model.ts';
+import { lambdaHandler } from '../lambda/invocation.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { once } from '../lambda/lazy.ts';
 import { count, METRIC, recordPollOutcomes } from '../lambda/metrics.ts';
@@ -25,41 +26,39 @@ interface Job {
   force: boolean;
 }
 
-export async function handler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
-  return runtime.invoke(context, async () => {
-    const { ctx, metrics } = runtime;
-    const failures: SQSBatchItemFailure[] = [];
-    const fail = (record: SQSRecord, message: string, err: unknown) => {
-      failures.push({ itemIdentifier: record.messageId });
-      ctx.log.error(message, { message_id: record.messageId, receive_count: Number(record.attributes?.ApproximateReceiveCount ?? 0), error: (err as Error).message });
-    };
+export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const { ctx, metrics } = runtime;
+  const failures: SQSBatchItemFailure[] = [];
+  const fail = (record: SQSRecord, message: string, err: unknown) => {
+    failures.push({ itemIdentifier: record.messageId });
+    ctx.log.error(message, { message_id: record.messageId, receive_count: Number(record.attributes?.ApproximateReceiveCount ?? 0), error: (err as Error).message });
+  };
 
-    const jobs: Job[] = [];
-    await Promise.all(
-      event.Records.map(async (record) => {
-        try {
-          const message = decodePollMessage(record.body);
-          const feed = await ctx.store.getFeed(message.feedId);
-          if (!feed) ctx.log.info('feed no longer exists; nothing to poll', { feed_id: message.feedId });
-          else jobs.push({ record, feed, force: message.force === true });
-        } catch (err) {
-          fail(record, 'could not read poll message', err);
-        }
-      }),
-    );
-
-    const { pollFeed } = await pipeline();
-    const outcomes = await runLimited(jobs, { concurrency: ctx.pollConcurrency, keyOf: (j) => hostOf(j.feed.url), perKey: PER_HOST_CONCURRENCY }, async (job): Promise<PollOutcome | undefined> => {
+  const jobs: Job[] = [];
+  await Promise.all(
+    event.Records.map(async (record) => {
       try {
-        return await pollFeed(ctx, job.feed, { force: job.force });
+        const message = decodePollMessage(record.body);
+        const feed = await ctx.store.getFeed(message.feedId);
+        if (!feed) ctx.log.info('feed no longer exists; nothing to poll', { feed_id: message.feedId });
+        else jobs.push({ record, feed, force: message.force === true });
       } catch (err) {
-        fail(job.record, 'feed poll aborted; the message goes back to the queue', err);
-        return undefined;
+        fail(record, 'could not read poll message', err);
       }
-    });
+    }),
+  );
 
-    recordPollOutcomes(metrics, outcomes.filter((o): o is PollOutcome => o !== undefined));
-    count(metrics, METRIC.pollFailures, failures.length);
-    return { batchItemFailures: failures };
+  const { pollFeed } = await pipeline();
+  const outcomes = await runLimited(jobs, { concurrency: ctx.pollConcurrency, keyOf: (j) => hostOf(j.feed.url), perKey: PER_HOST_CONCURRENCY }, async (job): Promise<PollOutcome | undefined> => {
+    try {
+      return await pollFeed(ctx, job.feed, { force: job.force });
+    } catch (err) {
+      fail(job.record, 'feed poll aborted; the message goes back to the queue', err);
+      return undefined;
+    }
   });
-}
+
+  recordPollOutcomes(metrics, outcomes.filter((o): o is PollOutcome => o !== undefined));
+  count(metrics, METRIC.pollFailures, failures.length);
+  return { batchItemFailures: failures };
+});

@@ -2,13 +2,14 @@
 // answer out, any failure turned into an error response (logged when the hub is at fault). The admin
 // token is read from Secrets Manager before a request that needs it (and kept five minutes), so that
 // public reads never wait for it and the routes can read it synchronously.
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { fromApiGatewayEvent, toApiGatewayResult } from '../shared/http/apigw-adapter.ts';
 import { bearer } from '../shared/http/auth.ts';
 import { BodyTooLargeError, errorResponse, type HttpRequest, type HttpResponse } from '../shared/http/types.ts';
+import { lambdaHandler, type LambdaHandler } from './invocation.ts';
 import type { LambdaRuntime } from './lambda-context.ts';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
 export interface HttpFunctionOptions {
   /** Requests that need the admin token (the function must have ADMIN_TOKEN_SECRET_ARN); default: none. */
@@ -41,5 +42,5 @@ export function createHttpFunction(
       return asked ? present(asked, res) : res;
     }
   };
-  return (event, context) => runtime.invoke(context, async () => toApiGatewayResult(await respond(event)));
+  return lambdaHandler(runtime, async (event: APIGatewayProxyEventV2) => toApiGatewayResult(await respond(event)));
 }

@@ -6,7 +6,6 @@
 // invocation that fetches, publishes, mails or reads a secret (lambda/lazy.ts), and the SQS
 // client only by the functions that queue. Handlers stay thin: parse the event, call a use case, map
 // the result. The same adapters run locally against the embedded emulators when endpoints are set.
-import type { Context } from 'aws-lambda';
 import type { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -39,8 +38,6 @@ export interface LambdaRuntime {
   mailer: Mailer;
   /** The outbox folder, when mail goes there (OUTBOX_DIR: the local hub): the admin's outbox view reads it. */
   outbox?: { list(limit: number): Promise<unknown[]> };
-  /** Runs one invocation: Lambda context on the logs, a traced handler subsegment, metrics flushed. */
-  invoke<T>(context: Context | undefined, work: () => Promise<T>): Promise<T>;
 }
 
 export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record<string, string | undefined> } = {}): LambdaRuntime {
@@ -87,7 +84,6 @@ export function createLambdaRuntime(options: { needs?: LambdaNeeds; env?: Record
     secrets,
     mailer,
     ...(config.outboxDir && !config.smtpUrl ? { outbox: outboxReader(config.outboxDir) } : {}),
-    invoke: (context, work) => invoke(logger, metrics, tracer, context, work),
   };
 }
 
@@ -106,29 +102,4 @@ function lazyMailer(config: LambdaConfig, tracer: Tracer): Mailer {
 
 function outboxReader(dir: string): { list(limit: number): Promise<unknown[]> } {
   return { list: async (limit) => new (await import('../shared/adapters/mail/outbox-mailer.ts')).OutboxMailer(dir).list(limit) };
-}
-
-async function invoke<T>(logger: PowertoolsLogger, metrics: Metrics, tracer: Tracer, context: Context | undefined, work: () => Promise<T>): Promise<T> {
-  if (context) logger.addContext(context);
-  const traced = tracer.isTracingEnabled();
-  const parent = traced ? tracer.getSegment() : undefined;
-  const segment = parent?.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);
-  if (segment) {
-    tracer.setSegment(segment);
-    tracer.annotateColdStart();
-    tracer.addServiceNameAnnotation();
-  }
-  try {
-    return await work();
-  } catch (err) {
-    if (segment) tracer.addErrorAsMetadata(err as Error);
-    throw err;
-  } finally {
-    if (segment && parent) {
-      segment.close();
-      tracer.setSegment(parent);
-    }
-    // EMF lines are written only when there is something to write.
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  }
 }

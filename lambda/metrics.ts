@@ -20,8 +20,14 @@ export const METRIC = {
   recoveredAnnouncements: 'RecoveredAnnouncements',
 } as const;
 
+// Powertools warns on every flush that finds no metric: most HTTP invocations record none, and the
+// line would only cost log volume. Its other warnings (a metric or dimension CloudWatch would refuse)
+// stay.
+const NO_METRICS_WARNING = /^No application metrics to publish/;
+const metricsConsole = { ...console, warn: (message?: unknown, ...rest: unknown[]) => (typeof message === 'string' && NO_METRICS_WARNING.test(message) ? undefined : console.warn(message, ...rest)) };
+
 export function createMetrics(serviceName: string, namespace = METRIC_NAMESPACE): Metrics {
-  return new Metrics({ namespace, serviceName });
+  return new Metrics({ namespace, serviceName, logger: metricsConsole });
 }
 
 export function recordPollOutcomes(metrics: Metrics, outcomes: PollOutcome[]): void {

@@ -1,6 +1,7 @@
 // HTML responses and what every page needs from its request: the security headers, the reader's
 // language, cookies. Pages are server-rendered and work without script; the Content-Security-Policy
 // allows only this origin's stylesheet and script, so nothing inline ever runs.
+import { parseCookie } from 'cookie';
 import type { HttpRequest, HttpResponse } from '../http/types.ts';
 import { chooseLanguage, translator, type Language, type Translate } from '../i18n/index.ts';
 
@@ -44,18 +45,18 @@ export function redirect(location: string, extraHeaders: Record<string, string> 
   return { status, headers: { location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8', ...extraHeaders }, body: '' };
 }
 
+/** The first cookie of that name the request carries (the `cookie` package), URL-decoded; absent when its value is not valid percent-encoding. */
 export function readCookie(req: HttpRequest, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
+  const header = req.headers.cookie;
+  return header ? parseCookie(header, { decode: decodeOrNothing })[name] : undefined;
+}
+
+function decodeOrNothing(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** Cookies are Secure except when the hub is served over plain http on this machine. */

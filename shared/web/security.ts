@@ -15,6 +15,7 @@
 // http, valid 8 hours from sign-in. Nothing is kept on the server; a session names the key it signed in
 // with, so revoking that key (or changing the admin token) ends it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { stringifySetCookie } from 'cookie';
 import { AuthError } from '../errors.ts';
 import { responseCookies, withCookie, type HttpRequest, type HttpResponse } from '../http/types.ts';
 import { readCookie } from './respond.ts';
@@ -36,11 +37,15 @@ export interface CookieOptions {
   maxAgeSeconds?: number;
 }
 
+/** A Set-Cookie value (the `cookie` package): Path=/, HttpOnly, the SameSite given, Secure when asked; the value URL-encoded. */
 export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', `SameSite=${o.sameSite}`];
-  if (o.secure) parts.push('Secure');
-  if (o.maxAgeSeconds !== undefined) parts.push(`Max-Age=${o.maxAgeSeconds}`);
-  return parts.join('; ');
+  return stringifySetCookie(name, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: o.sameSite === 'Strict' ? 'strict' : 'lax',
+    secure: o.secure,
+    ...(o.maxAgeSeconds !== undefined && { maxAge: o.maxAgeSeconds }),
+  });
 }
 
 export function safeEqual(a: string, b: string): boolean {

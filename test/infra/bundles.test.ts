@@ -23,20 +23,27 @@ const root = join(PROJECT_ROOT, 'cdk.out', `bundles-test-${process.pid}`);
 let t: LambdaTestEnv;
 let server: FeedServer;
 
-/** Imports the bundled function in a fresh node and hands it the events in turn; its answers. */
-async function invoke(name: string, events: unknown[]): Promise<any[]> {
+/**
+ * Imports the bundled function in a fresh node and hands it the events in turn; its answers. With
+ * `lambda`, each invocation gets a Lambda context (request ids req-1, req-2, ...) in an execution
+ * environment started on demand, and the lines it wrote to stdout come back too.
+ */
+async function invoke(name: string, events: unknown[], options: { lambda?: boolean } = {}): Promise<any[] & { stdout?: string }> {
   const dir = join(root, name);
   const results = join(dir, 'results.json');
+  const context = (i: number) =>
+    `{ functionName: ${JSON.stringify(name)}, functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:${name}', memoryLimitInMB: '512', awsRequestId: 'req-' + ${i}, getRemainingTimeInMillis: () => 30000 }`;
   const code = [
     `const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, ENTRY_FILE)).href)});`,
     'const out = [];',
-    `for (const event of ${JSON.stringify(events)}) out.push(await handler(event));`,
+    `let i = 0; for (const event of ${JSON.stringify(events)}) out.push(await handler(event${options.lambda ? `, ${context(0).replace("'req-' + 0", "'req-' + ++i")}` : ''}));`,
     `(await import('node:fs')).writeFileSync(${JSON.stringify(results)}, JSON.stringify(out));`,
     // Clients keep connections open; the answers are written.
     'process.exit(0);',
   ].join('\n');
-  await run(process.execPath, ['--input-type=module', '-e', code], { env: { PATH: process.env.PATH ?? '', NODE_OPTIONS, ...t.env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(readFileSync(results, 'utf8')) as any[];
+  const env = { PATH: process.env.PATH ?? '', NODE_OPTIONS, ...t.env, ...(options.lambda && { AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' }) };
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+  return Object.assign(JSON.parse(readFileSync(results, 'utf8')) as any[], { stdout });
 }
 
 beforeAll(async () => {
@@ -69,6 +76,14 @@ describe('the deployed bundles', () => {
     const [res] = await invoke('feeds', [httpEvent('GET', '/feeds/all.rss')]);
     expect(res.statusCode).toBe(200);
     expect(res.body.match(/<item>/g)).toHaveLength(2);
+  });
+
+  it('feeds: runs through middy and the Powertools middlewares as bundled: one ColdStart metric, for the first invocation', async () => {
+    const res = await invoke('feeds', [httpEvent('GET', '/feeds/all.rss'), httpEvent('GET', '/feeds/all.atom')], { lambda: true });
+    expect(res.map((r) => r.statusCode)).toEqual([200, 200]);
+    const lines = res.stdout!.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const coldStarts = lines.filter((l) => l._aws !== undefined && l.ColdStart !== undefined);
+    expect(coldStarts).toEqual([expect.objectContaining({ ColdStart: 1, function_name: 'feeds' })]);
   });
 
   it('api: loads its routes and the feed parser with the first request', async () => {

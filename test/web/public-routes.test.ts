@@ -1,6 +1,7 @@
 // The public pages over HTTP on a real local hub (dynalite, loopback feed server, loopback SMTP):
 // security headers, the list after polling and after a later poll, filters on the page and on the
 // merged feeds, language choice, assets, the subscribe form's CSRF protection and its whole flow.
+import { parseSetCookie } from 'cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, sendBody, type FeedServer } from '../helpers/feed-server.ts';
 import { assertValidJsonFeed, assertWellFormedXml, parseWithFeedparser } from '../helpers/feed-validators.ts';
@@ -134,7 +135,7 @@ describe('public pages over HTTP', () => {
     const sw = await get('/language?lang=es&back=%2Fdirectory%3Fx%3D1');
     expect(sw.status).toBe(303);
     expect(sw.headers.get('location')).toBe('/directory?x=1');
-    expect(sw.headers.get('set-cookie')).toBe('lang=es; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000');
+    expect(parseSetCookie(sw.headers.get('set-cookie')!)).toEqual({ name: 'lang', value: 'es', path: '/', httpOnly: true, sameSite: 'lax', maxAge: 31536000 });
     const chosen = await page('/', { cookie: 'lang=es', 'accept-language': 'fr' });
     expect(chosen.text).toContain('<h1>Últimas publicaciones</h1>');
     // Somewhere else entirely is never a place to come back to.

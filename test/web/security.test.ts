@@ -2,11 +2,12 @@
 // helpers, and then the real hub over loopback: cookie flags, forms refused without a matching token,
 // sessions that end when what they name is revoked.
 import { randomBytes } from 'node:crypto';
+import { parseSetCookie } from 'cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toApiGatewayResult } from '../../shared/http/apigw-adapter.ts';
 import { responseCookies, type HttpRequest } from '../../shared/http/types.ts';
 import { listField, parseForm, textField } from '../../shared/web/forms.ts';
-import { checkCsrf, CsrfError, csrfTokenFor, SESSION_SECONDS, SessionCodec, withCsrfCookie, type Session } from '../../shared/web/security.ts';
+import { checkCsrf, CsrfError, csrfTokenFor, readCookie, serializeCookie, SESSION_SECONDS, SessionCodec, withCsrfCookie, type Session } from '../../shared/web/security.ts';
 import { ADMIN_TOKEN, startTestHub, type TestHub } from '../helpers/hub.ts';
 import { PortalClient, visibleText } from '../helpers/portal-client.ts';
 
@@ -58,7 +59,8 @@ describe('CSRF helpers', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(csrfTokenFor(req)).toBe(token);
     const res = withCsrfCookie(req, { status: 200, headers: {}, body: '' }, true);
-    expect(res.cookies).toEqual([`icat_csrf=${token}; Path=/; HttpOnly; SameSite=Lax; Secure`]);
+    expect(res.cookies).toHaveLength(1);
+    expect(parseSetCookie(res.cookies![0]!)).toEqual({ name: 'icat_csrf', value: token, path: '/', httpOnly: true, sameSite: 'lax', secure: true });
     const known = request({ cookie: `icat_csrf=${token}` });
     expect(csrfTokenFor(known)).toBe(token);
     expect(withCsrfCookie(known, { status: 200, headers: {}, body: '' }, true).cookies).toBeUndefined();
@@ -69,7 +71,9 @@ describe('CSRF helpers', () => {
     const token = csrfTokenFor(req);
     const signedIn = { status: 200, headers: { 'set-cookie': 'icat_session=s; Path=/' }, body: '' };
     const res = withCsrfCookie(req, signedIn, true);
-    expect(responseCookies(res)).toEqual(['icat_session=s; Path=/', `icat_csrf=${token}; Path=/; HttpOnly; SameSite=Lax; Secure`]);
+    expect(responseCookies(res)).toHaveLength(2);
+    expect(responseCookies(res)[0]).toBe('icat_session=s; Path=/');
+    expect(parseSetCookie(responseCookies(res)[1]!)).toEqual({ name: 'icat_csrf', value: token, path: '/', httpOnly: true, sameSite: 'lax', secure: true });
     expect(toApiGatewayResult(res).cookies).toEqual(responseCookies(res));
   });
 
@@ -82,6 +86,24 @@ describe('CSRF helpers', () => {
     expect(() => checkCsrf(request({ cookie: `icat_csrf=${token}` }), form('b'.repeat(32)))).toThrow(CsrfError);
     expect(() => checkCsrf(request(), form(token))).toThrow(CsrfError);
     expect(() => checkCsrf(request({ cookie: `icat_csrf=${token}`, 'sec-fetch-site': 'cross-site' }), form(token))).toThrow(CsrfError);
+  });
+});
+
+describe('cookies', () => {
+  it('reads the first cookie of a name, URL-decoded, spaces around it ignored, a malformed value absent', () => {
+    const req = request({ cookie: 'a=1;  lang = es ; icat_csrf=x%2Fy%3D; lang=fr; bad=%E0%A4%A' });
+    expect(readCookie(req, 'lang')).toBe('es');
+    expect(readCookie(req, 'icat_csrf')).toBe('x/y=');
+    expect(readCookie(req, 'bad')).toBeUndefined();
+    expect(readCookie(req, 'missing')).toBeUndefined();
+    expect(readCookie(req, 'constructor')).toBeUndefined();
+    expect(readCookie(request(), 'lang')).toBeUndefined();
+  });
+
+  it('writes HttpOnly, Path=/, the SameSite given, Secure when asked, a lifetime when given, the value encoded', () => {
+    expect(parseSetCookie(serializeCookie('lang', 'es; x', { sameSite: 'Lax', secure: false, maxAgeSeconds: 60 }))).toEqual({ name: 'lang', value: 'es; x', path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+    expect(serializeCookie('lang', 'es; x', { sameSite: 'Lax', secure: false })).toMatch(/^lang=es%3B%20x;/);
+    expect(parseSetCookie(serializeCookie('icat_session', '', { sameSite: 'Strict', secure: true, maxAgeSeconds: 0 }))).toEqual({ name: 'icat_session', value: '', path: '/', httpOnly: true, sameSite: 'strict', secure: true, maxAge: 0 });
   });
 });
 
@@ -128,15 +150,15 @@ describe('sessions and CSRF on the running hub', () => {
     const c = new PortalClient(hub.url);
     const first = await c.visit();
     expect(first.setCookies).toHaveLength(1);
-    expect(first.setCookies[0]).toMatch(/^icat_csrf=[\w-]{32}; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(parseSetCookie(first.setCookies[0]!)).toEqual({ name: 'icat_csrf', value: expect.stringMatching(/^[\w-]{32}$/), path: '/', httpOnly: true, sameSite: 'lax' });
     const signedIn = await c.post('/portal/sign-in', { key: apiKey });
     expect(signedIn.status).toBe(303);
     expect(signedIn.location).toBe('/portal');
     expect(signedIn.setCookies).toHaveLength(1);
-    expect(signedIn.setCookies[0]).toMatch(/^icat_session=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28800$/);
+    expect(parseSetCookie(signedIn.setCookies[0]!)).toEqual({ name: 'icat_session', value: expect.stringMatching(/^[\w-]+\.[\w-]+$/), path: '/', httpOnly: true, sameSite: 'strict', maxAge: 28800 });
     expect(signedIn.setCookies[0]).not.toContain(apiKey);
     const out = await c.post('/portal/sign-out');
-    expect(out.setCookies[0]).toMatch(/^icat_session=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    expect(parseSetCookie(out.setCookies[0]!)).toEqual({ name: 'icat_session', value: '', path: '/', httpOnly: true, sameSite: 'strict', maxAge: 0 });
     expect(visibleText((await c.get('/portal')).text)).toContain('With your API key');
   });
 
@@ -211,9 +233,9 @@ describe('sessions and CSRF on the running hub', () => {
     const remote = await startTestHub({ PUBLIC_RATE_LIMIT: '0', PUBLIC_URL: 'https://hub.example.org' });
     try {
       const c = new PortalClient(remote.url);
-      expect((await c.visit()).setCookies[0]).toMatch(/; Secure$/);
+      expect(parseSetCookie((await c.visit()).setCookies[0]!)).toMatchObject({ name: 'icat_csrf', httpOnly: true, sameSite: 'lax', secure: true });
       const signedIn = await c.post('/admin/sign-in', { token: ADMIN_TOKEN });
-      expect(signedIn.setCookies[0]).toMatch(/SameSite=Strict; Secure; Max-Age=28800$/);
+      expect(parseSetCookie(signedIn.setCookies[0]!)).toMatchObject({ name: 'icat_session', httpOnly: true, sameSite: 'strict', secure: true, maxAge: 28800 });
     } finally {
       await remote.close();
     }
