@@ -14,6 +14,7 @@ import { loadAllPublications, PublicationIndex } from '../shared/app/publication
 import * as pages from '../shared/web/routes-public.ts';
 import * as security from '../shared/web/security.ts';
 import * as errors from '../shared/web/error-pages.ts';
+import * as language from '../shared/web/language-cookie.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true, mail: true } });
 const { ctx, config } = runtime;
@@ -38,6 +39,6 @@ const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.pat
 
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts, outbox: runtime.outbox }, pollNow }, publications, { pages, security, errors }, loadSignedInPages).handle,
+  (adminToken) => webGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config, alerts: { ctx: alerts, outbox: runtime.outbox }, pollNow }, publications, { pages, security, errors, language }, loadSignedInPages).handle,
   { needsAdminToken: signedIn, present: errors.htmlErrors },
 );

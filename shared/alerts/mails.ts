@@ -1,8 +1,8 @@
 // The mails of e-mail alerts, as the use cases ask for them: what goes into an alert, a roll-up, a
 // digest or a confirmation. Rendered in the web layer (shared/web/mail/), with the pages' escaping,
 // and handed to the alerts context by the composition.
-import type { Language } from '../i18n/index.ts';
-import { supportedLanguage } from '../i18n/index.ts';
+import type { Language } from '../i18n/languages.ts';
+import { supportedLanguage } from '../i18n/languages.ts';
 import type { MailMessage } from '../ports/mailer.ts';
 import type { AlertFilters, AlertPublication, DeliveryKind, Frequency } from '../ports/subscriptions.ts';
 

@@ -9,7 +9,7 @@ import { normaliseAddress } from './address.ts';
 import { memberLabels, type AlertsContext } from './context.ts';
 import { updateSubscription } from './deliver.ts';
 import { parseChoice, type SubscriptionChoice } from './filters.ts';
-import { LANGUAGES, supportedLanguage, type Language } from '../i18n/index.ts';
+import { LANGUAGES, supportedLanguage, type Language } from '../i18n/languages.ts';
 import { nextDigestTime } from './delivery-schedule.ts';
 import { CONFIRM_TOKEN_SECONDS } from './tokens.ts';
 

@@ -5,7 +5,7 @@ import { AuthError, ConflictError, NotFoundError, ValidationError } from '../err
 import type { Member } from '../model.ts';
 import type { MemberStore } from '../ports/store.ts';
 import { normaliseDomain } from './domains.ts';
-import { LANGUAGES, supportedLanguage } from '../i18n/index.ts';
+import { LANGUAGES, supportedLanguage } from '../i18n/languages.ts';
 
 export const MEMBER_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]{2,}$/;

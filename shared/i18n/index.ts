@@ -1,41 +1,46 @@
 // Message catalogues: English is the source of truth; French and Spanish are shipped (UN working
-// languages). Each area keeps its own catalogue file per language (public.ts, portal.ts, mail.ts),
-// merged here. Keys are typed from the English catalogues (types.ts): a missing or misspelt key is a
-// `tsc` error, in the other languages as at every call site.
+// languages). Each area keeps its own catalogue file per language (public, portal, mail, errors),
+// merged here. Keys are typed from the English catalogues (catalogue-types.ts): a missing or misspelt
+// key is a `tsc` error, in the other languages as at every call site.
+//
+// The portal's and the secretariat's messages (a third of the whole) are added by portal.ts, which
+// the signed-in pages import: a Lambda function that serves no such page does not load them.
 import { enMail } from './en/mail-messages.ts';
-import { enPortal } from './en/portal-messages.ts';
 import { enPublic } from './en/public-messages.ts';
 import { esMail } from './es/mail-messages.ts';
-import { esPortal } from './es/portal-messages.ts';
 import { esPublic } from './es/public-messages.ts';
 import { frMail } from './fr/mail-messages.ts';
 import { enErrors } from './en/errors-messages.ts';
 import { esErrors } from './es/errors-messages.ts';
 import { frErrors } from './fr/errors-messages.ts';
-import { frPortal } from './fr/portal-messages.ts';
 import { frPublic } from './fr/public-messages.ts';
 import type { Message } from './catalogue-types.ts';
 
 export type { Catalogue, Message, PluralMessage, Translation } from './catalogue-types.ts';
 
-export const LANGUAGES = ['en', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, LOCALES, type Language } from './languages.ts';
 
-const EN = { ...enPublic, ...enPortal, ...enMail, ...enErrors };
+export { chooseLanguage, LANGUAGES, LOCALES, supportedLanguage, type Language } from './languages.ts';
+
+const EN = { ...enPublic, ...enMail, ...enErrors };
+type PortalKey = keyof typeof import('./en/portal-messages.ts').enPortal;
 /** Every message key: the union of the English catalogues' keys. */
-export type MessageKey = keyof typeof EN;
+export type MessageKey = keyof typeof EN | PortalKey;
 
-const CATALOGUES: Record<Language, Readonly<Record<MessageKey, Message>>> = {
+const CATALOGUES: Record<Language, Partial<Record<MessageKey, Message>>> = {
   en: EN,
-  fr: { ...frPublic, ...frPortal, ...frMail, ...frErrors },
-  es: { ...esPublic, ...esPortal, ...esMail, ...esErrors },
+  fr: { ...frPublic, ...frMail, ...frErrors },
+  es: { ...esPublic, ...esMail, ...esErrors },
 };
+
+/** Adds a group of catalogues (shared/i18n/portal.ts): each language's messages, typed from English. */
+export function addCatalogues(books: Record<Language, Readonly<Partial<Record<MessageKey, Message>>>>): void {
+  for (const lang of LANGUAGES) Object.assign(CATALOGUES[lang], books[lang]);
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-/** BCP 47 locales for Intl: English as the UN writes it (2 November 2026), not the US default. */
-export const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr', es: 'es' };
 
 const pluralRules = new Map<Language, Intl.PluralRules>();
 function pluralOf(lang: Language, n: number): Intl.LDMLPluralRule {
@@ -72,33 +77,7 @@ export function translator(lang: Language): Translate {
 
 /** Whether `key` names a message (for keys built from data, such as an error code). */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(EN, key);
-}
-
-/** A supported language for a stored or given tag ("fr-CA" is French), else undefined. */
-export function supportedLanguage(tag: unknown): Language | undefined {
-  const p = typeof tag === 'string' ? tag.trim().toLowerCase().split('-')[0] : undefined;
-  return (LANGUAGES as readonly string[]).includes(p ?? '') ? (p as Language) : undefined;
-}
-
-/** The language to use: an explicit choice (?lang= or the cookie) if supported, else Accept-Language, else English. */
-export function chooseLanguage(explicit: string | undefined, acceptLanguage: string | undefined): Language {
-  const pick = supportedLanguage(explicit);
-  if (pick) return pick;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag, ...ps] = part.trim().split(';');
-      const q = Number(ps.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
-      return { tag: tag ?? '', q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter((x) => x.tag && x.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    const l = supportedLanguage(tag);
-    if (l) return l;
-  }
-  return 'en';
+  return Object.prototype.hasOwnProperty.call(CATALOGUES.en, key);
 }
 
 /** Every key of a language's catalogues (tests check that fr and es have them all). */

@@ -17,7 +17,6 @@ import type { AlertsHttp } from '../web/routes-alerts.ts';
 import { Router } from '../http/router.ts';
 import type { HttpRequest, HttpResponse } from '../http/types.ts';
 import type { PollNow } from '../app/poll-now.ts';
-import { rememberLanguage } from '../web/language-cookie.ts';
 
 /** The options of createHttpApp (shared/routes/http-app.ts), for one group. */
 export interface RouteGroupOptions {
@@ -148,6 +147,7 @@ export interface PublicPageModules {
   pages: Pick<typeof import('../web/routes-public.ts'), 'registerPublicRoutes'>;
   security: Pick<typeof import('../web/security.ts'), 'secureCookies' | 'withCsrfCookie'>;
   errors: Pick<typeof import('../web/error-pages.ts'), 'htmlErrors'>;
+  language: Pick<typeof import('../web/language-cookie.ts'), 'rememberLanguage'>;
 }
 
 export interface SignedInPageModules {
@@ -172,5 +172,5 @@ export function webGroup(ctx: HubContext, options: RouteGroupOptions, publicatio
   };
   const publicPages: Section = { register: ({ router }) => open.pages.registerPublicRoutes(router, { ctx, publications, publicUrl: options.publicUrl, alerts: options.alerts?.ctx }) };
   // A page that handed out a new CSRF token sets its cookie (shared/web/security.ts); errors reach a browser as pages.
-  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, rememberLanguage(req, open.errors.htmlErrors(req, res), secure), secure));
+  return createRouteGroup(ctx, options, [signedInPages, publicPages], (req, res) => open.security.withCsrfCookie(req, open.language.rememberLanguage(req, open.errors.htmlErrors(req, res), secure), secure));
 }

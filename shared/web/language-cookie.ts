@@ -1,7 +1,7 @@
 // A page asked for in a language (`?lang=fr`, as the language links and shared URLs carry it) keeps
 // that language for what follows: the forms it posts and the pages after it, as /language does.
 import { responseCookies, withCookie, type HttpRequest, type HttpResponse } from '../http/types.ts';
-import { supportedLanguage } from '../i18n/index.ts';
+import { supportedLanguage } from '../i18n/languages.ts';
 import { LANG_COOKIE, readCookie } from './respond.ts';
 import { serializeCookie } from './security.ts';
 

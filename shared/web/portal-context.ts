@@ -18,6 +18,8 @@ import { SignInLinks, WebSignIn, type SignedIn } from './sign-in-links.ts';
 import type { PollNow } from '../app/poll-runner.ts';
 import { isMessageKey } from '../i18n/index.ts';
 import type { PublicationIndex } from '../app/publication-index.ts';
+// The portal's and the secretariat's messages (loaded with the signed-in pages only).
+import '../i18n/portal.ts';
 
 export interface PortalDeps {
   ctx: HubContext;

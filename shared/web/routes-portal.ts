@@ -17,6 +17,7 @@ import { memberRoute, noticeFrom, type MemberPageRequest, type PageRequest, type
 import { registerSignInRoutes } from './routes-sign-in.ts';
 import { redirect } from './respond.ts';
 import { sessionCookie } from './security.ts';
+import '../i18n/portal.ts';
 
 const NOTICES = ['paused', 'resumed', 'removed', 'domainRequested', 'domainVerified'] as const;
 

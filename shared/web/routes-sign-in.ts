@@ -5,6 +5,8 @@ import type { Router } from '../http/router.ts';
 import { textField } from './forms.ts';
 import { adminSignInPage, linkConfirmPage, linkSentPage, memberSignInPage } from './pages/sign-in.ts';
 import { endSession, pageRoute, startSession, type PortalDeps } from './portal-context.ts';
+// The portal's and the secretariat's messages (loaded with the signed-in pages only).
+import '../i18n/portal.ts';
 
 export function registerSignInRoutes(router: Router, deps: PortalDeps): void {
   router.on(

@@ -16,6 +16,8 @@ import type { HttpRequest } from '../http/types.ts';
 import type { Member } from '../model.ts';
 import { translator, type Language } from '../i18n/index.ts';
 import { hmac, readCookie, safeEqual, SESSION_COOKIE, type KeySource, type Session, type SessionCodec } from './security.ts';
+// The portal's and the secretariat's messages (loaded with the signed-in pages only).
+import '../i18n/portal.ts';
 
 export const SIGN_IN_LINK_SECONDS = 15 * 60;
 

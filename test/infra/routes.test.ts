@@ -55,15 +55,16 @@ describe('HTTP API routes', () => {
     api: () => routesOf(apiGroup(ctx, options, async () => ({ opml, members, api, health, verifier })), ['/probe']),
     'alerts-api': () => routesOf(alertsGroup(ctx, options, { alerts }), ['/probe']),
     web: async () => {
-      const [pages, security, errors, portalContext, portal, admin] = await Promise.all([
+      const [pages, security, errors, language, portalContext, portal, admin] = await Promise.all([
         import('../../shared/web/routes-public.ts'),
         import('../../shared/web/security.ts'),
         import('../../shared/web/error-pages.ts'),
+        import('../../shared/web/language-cookie.ts'),
         import('../../shared/web/portal-context.ts'),
         import('../../shared/web/routes-portal.ts'),
         import('../../shared/web/routes-admin.ts'),
       ]);
-      return routesOf(webGroup(ctx, options, index, { pages, security, errors }, { portalContext, portal, admin, verifier }), ['/probe', '/portal/probe']);
+      return routesOf(webGroup(ctx, options, index, { pages, security, errors, language }, { portalContext, portal, admin, verifier }), ['/probe', '/portal/probe']);
     },
   };
 

@@ -1,7 +1,11 @@
 // The message catalogues: French and Spanish carry every English key (public site and portal alike),
 // with the same placeholders, and the language is chosen from an explicit choice or Accept-Language.
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { catalogueKeys, chooseLanguage, translator, type MessageKey } from '../../shared/i18n/index.ts';
+// The portal's messages are checked with the rest.
+import '../../shared/i18n/portal.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -88,5 +92,16 @@ describe('chooseLanguage', () => {
     expect(chooseLanguage(undefined, 'de, it')).toBe('en');
     expect(chooseLanguage(undefined, undefined)).toBe('en');
     expect(chooseLanguage(undefined, '*')).toBe('en');
+  });
+});
+
+describe('the portal\'s messages, loaded with the signed-in pages only', () => {
+  it('are imported by every module that uses one of their keys', () => {
+    const root = join(import.meta.dirname, '../../shared');
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('i18n/'));
+    const using = sources.filter((f) => /['`](?:portal|admin|signin)\.[a-zA-Z]/.test(readFileSync(join(root, f), 'utf8')));
+    expect(using.length).toBeGreaterThan(10);
+    const missing = using.filter((f) => !/import '[./]+i18n\/portal\.ts';/.test(readFileSync(join(root, f), 'utf8')));
+    expect(missing).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { adminNav } from './admin.ts';
 import { feedName } from './portal-feed.ts';
 import { labelFor, notice, pageResponse, postButton, statusBadge, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface AdminFeedsInput {
   feeds: Feed[];

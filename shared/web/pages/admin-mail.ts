@@ -6,6 +6,7 @@ import type { DeadLetter, QueueDepth } from '../../ports/mailer.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminNav } from './admin.ts';
 import { notice, pageResponse, postButton, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface MailInput {
   /** Absent when the hub runs without e-mail alerts. */

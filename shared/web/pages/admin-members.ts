@@ -5,6 +5,7 @@ import type { Feed, Member } from '../../model.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminNav } from './admin.ts';
 import { csrfField, errorSummary, pageResponse, shownOnce, textInput, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface MemberFormValues {
   id?: string;

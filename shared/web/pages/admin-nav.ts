@@ -3,6 +3,7 @@
 import { assetUrl } from '../assets.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export type AdminSection = 'overview' | 'members' | 'feeds' | 'mail';
 

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../html.ts';
 import type { PollRun } from '../../app/poll-runner.ts';
 import { adminNav, pollForm } from './admin-nav.ts';
 import { errorSummary, pageResponse, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export function pollSummary(v: View, run: PollRun): SafeHtml {
   const { t } = v;

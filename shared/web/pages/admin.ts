@@ -9,6 +9,7 @@ import { adminNav, pollForm, type AdminSection } from './admin-nav.ts';
 
 export { adminNav, pollForm, type AdminSection };
 import { notice, pageResponse, postButton, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface OverviewInput {
   members: { active: number; total: number };

@@ -7,6 +7,7 @@ import { html } from '../html.ts';
 import { CsrfError } from '../security.ts';
 import { feedName } from './portal-feed.ts';
 import { csrfField, pageResponse, shownOnce, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export function removeConfirmPage(v: View, feed: Feed): HttpResponse {
   const { t } = v;

@@ -7,6 +7,7 @@ import type { CheckDay } from '../../model.ts';
 import { formatDay } from '../../i18n/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 // The stylesheet's --ok-mark, --bad-mark and --off-mark: 3:1 or more against white (WCAG 1.4.11).
 const OK = '#1f7a3d';

@@ -7,6 +7,7 @@ import type { NewestPublication } from '../../app/publication-index.ts';
 import { newestPublication } from './newest.ts';
 import { historyChart } from './portal-chart.ts';
 import { labelFor, postButton, statusBadge, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export function feedName(feed: Feed): string {
   return feed.title?.trim() || feed.url;

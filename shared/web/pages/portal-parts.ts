@@ -7,6 +7,8 @@ import { html, raw, type SafeHtml } from '../html.ts';
 import type { Language, Translate } from '../../i18n/index.ts';
 import { renderPage, type PageInput } from '../layout.ts';
 import { htmlResponse } from '../respond.ts';
+// The portal's and the secretariat's messages (loaded with the signed-in pages only).
+import '../../i18n/portal.ts';
 
 /** What every page of the portal needs from its request. */
 export interface View {

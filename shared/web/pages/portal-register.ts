@@ -7,6 +7,7 @@ import type { Feed } from '../../model.ts';
 import { html, raw, type SafeHtml } from '../html.ts';
 import { csrfField, errorSummary, pageResponse, statusBadge, textInput, when, type View } from './portal-parts.ts';
 import { isMessageKey } from '../../i18n/index.ts';
+import '../../i18n/portal.ts';
 
 export interface RegisterValues {
   url?: string;

@@ -8,6 +8,7 @@ import type { NewestPublication } from '../../app/publication-index.ts';
 import { feedCard } from './portal-feed.ts';
 import { registerForm } from './portal-register.ts';
 import { csrfField, errorSummary, labelFor, notice, pageResponse, postButton, textInput, when, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface DashboardInput {
   member: Member;

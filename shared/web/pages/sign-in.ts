@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { TOKEN_PAGE_HEADERS } from '../respond.ts';
 import type { HttpResponse } from '../../http/types.ts';
 import { csrfField, errorSummary, pageResponse, textInput, type View } from './portal-parts.ts';
+import '../../i18n/portal.ts';
 
 export interface SignInState {
   /** Why the last attempt failed, in words for the reader. */
