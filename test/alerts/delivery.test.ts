@@ -1,21 +1,19 @@
 // The alert use cases with a clock the test moves: subscribe and confirm, instant alerts, bursts,
 // digests, bounces, exactly-once on redelivery. Real dynalite and a real SMTP server on loopback.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.ts';
 import { SmtpMailer } from '../../shared/adapters/mail/smtp-mailer.ts';
-import { MailHealth, type AlertsContext } from '../../shared/alerts/context.ts';
+import type { AlertsContext } from '../../shared/alerts/context.ts';
 import { runAlertsTick, runDigests } from '../../shared/alerts/digest.ts';
 import { deliverAnnouncements, flushHeld } from '../../shared/alerts/instant.ts';
 import { applyMailEvent, parseMailEvent } from '../../shared/alerts/mail-events.ts';
 import { savePreferences, unsubscribe } from '../../shared/alerts/manage.ts';
 import { confirmSubscription, requestSubscription } from '../../shared/alerts/subscribe.ts';
-import { TokenService } from '../../shared/alerts/tokens.ts';
 import { createLogger } from '../../shared/log.ts';
 import type { Member } from '../../shared/model.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
-import { alertMails } from '../../shared/web/mail/alert-mail.ts';
+import { testAlertsContext } from '../helpers/alerts-context.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -42,18 +40,7 @@ async function subscribeAndConfirm(email: string, choice: Record<string, unknown
 beforeAll(async () => {
   db = await startTestDynamo();
   smtp = await startSmtpServer();
-  ctx = {
-    subscriptions: createSubscriptionStore(db.client, db.tableName),
-    mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
-    mails: alertMails,
-    tokens: new TokenService(() => 'delivery-test-secret-0123456789abcdef'),
-    members: async () => members,
-    log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
-    now: () => now,
-    mail: { from: 'ICAT alerts <alerts@hub.example>', publicUrl: 'https://hub.example', domain: 'hub.example', unsubscribeMailto: 'alerts@hub.example' },
-    health: new MailHealth(),
-    retryBaseSeconds: 1,
-  };
+  ctx = testAlertsContext({ db, smtpUrl: smtp.url, members: async () => members, now: () => now, log: createLogger({ level: 'debug', write: (line) => logLines.push(line) }) });
 });
 
 afterAll(async () => {

@@ -2,19 +2,17 @@
 // API body) is stored with the subscription, and the confirmation, alerts and digests follow it, with
 // dates, numbers and plurals written that way. Real dynalite and a real SMTP server on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.ts';
 import { SmtpMailer } from '../../shared/adapters/mail/smtp-mailer.ts';
-import { MailHealth, type AlertsContext } from '../../shared/alerts/context.ts';
+import type { AlertsContext } from '../../shared/alerts/context.ts';
 import { runDigests } from '../../shared/alerts/digest.ts';
 import { deliverAnnouncements } from '../../shared/alerts/instant.ts';
 import { confirmSubscription, requestSubscription } from '../../shared/alerts/subscribe.ts';
-import { TokenService } from '../../shared/alerts/tokens.ts';
 import { createLogger } from '../../shared/log.ts';
 import type { Member } from '../../shared/model.ts';
 import type { AlertPublication } from '../../shared/ports/subscriptions.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
-import { alertMails } from '../../shared/web/mail/alert-mail.ts';
+import { testAlertsContext } from '../helpers/alerts-context.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -37,18 +35,7 @@ async function subscribe(email: string, input: Record<string, unknown>): Promise
 beforeAll(async () => {
   db = await startTestDynamo();
   smtp = await startSmtpServer();
-  ctx = {
-    subscriptions: createSubscriptionStore(db.client, db.tableName),
-    mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
-    mails: alertMails,
-    tokens: new TokenService(() => 'mail-language-test-secret-0123456789'),
-    members: async () => members,
-    log: createLogger({ level: 'error', write: () => undefined }),
-    now: () => now,
-    mail: { from: 'ICAT alerts <alerts@hub.example>', publicUrl: 'https://hub.example', domain: 'hub.example', unsubscribeMailto: 'alerts@hub.example' },
-    health: new MailHealth(),
-    retryBaseSeconds: 1,
-  };
+  ctx = testAlertsContext({ db, smtpUrl: smtp.url, members: async () => members, now: () => now, log: createLogger({ level: 'error', write: () => undefined }) });
 });
 
 afterAll(async () => {

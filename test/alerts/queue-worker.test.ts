@@ -3,18 +3,15 @@
 // what the admin sees in the dead-letter queue.
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSubscriptionStore } from '../../shared/adapters/dynamo/subscription-store.ts';
 import { SqsAlertQueue } from '../../shared/adapters/mail/alerts-queue.ts';
 import { SmtpMailer } from '../../shared/adapters/mail/smtp-mailer.ts';
 import { MailHealth, retryDelaySeconds, type AlertsContext } from '../../shared/alerts/context.ts';
-import { TokenService } from '../../shared/alerts/tokens.ts';
 import { processAlertRecords, requeueUnavailable } from '../../shared/alerts/worker.ts';
-import { silentLogger } from '../../shared/log.ts';
 import { startFauxqs, type EmbeddedMessaging } from '../../local/fauxqs.ts';
 import { ATTEMPT_ATTRIBUTE } from '../../shared/ports/mailer.ts';
 import { startTestDynamo, type DynamoTestContext } from '../helpers/dynamo.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { alertMails } from '../../shared/web/mail/alert-mail.ts';
+import { testAlertsContext } from '../helpers/alerts-context.ts';
 
 let db: DynamoTestContext;
 let smtp: TestSmtpServer;
@@ -34,19 +31,7 @@ beforeAll(async () => {
   dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts-dlq' }))).QueueUrl!;
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'alerts', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }) } }))).QueueUrl!;
-  ctx = {
-    subscriptions: createSubscriptionStore(db.client, db.tableName),
-    mailer: new SmtpMailer(smtp.url, { timeoutMs: 2000 }),
-    mails: alertMails,
-    tokens: new TokenService(() => 'queue-worker-test-secret-0123456789abcdef'),
-    members: async () => [],
-    log: silentLogger,
-    now: () => new Date(),
-    mail: { from: 'alerts@hub.example', publicUrl: 'https://hub.example', domain: 'hub.example', unsubscribeMailto: 'alerts@hub.example' },
-    health: new MailHealth(),
-    queue: new SqsAlertQueue(sqs, queueUrl, dlqUrl),
-    retryBaseSeconds: 1,
-  };
+  ctx = testAlertsContext({ db, smtpUrl: smtp.url, from: 'alerts@hub.example', queue: new SqsAlertQueue(sqs, queueUrl, dlqUrl) });
   const at = new Date().toISOString();
   await ctx.subscriptions.createSubscription({
     id: await ctx.tokens.addressId('reader@example.org'), email: 'reader@example.org', status: 'active', frequency: 'instant', gen: 'g', createdAt: at, updatedAt: at, recentAlerts: [], rev: 1,
