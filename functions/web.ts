@@ -23,6 +23,11 @@ const pollNow = queuedPollNow(runtime);
 const alerts = createLambdaAlerts(runtime);
 const publications = new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime(), log: ctx.log });
 
+/** Local hub only (local/handler-topology.ts): a poll in the same process stored publications. */
+export function publicationsChanged(): void {
+  publications.invalidate();
+}
+
 async function loadSignedInPages() {
   const [portalContext, portal, admin, verifier] = await Promise.all([
     import('../shared/web/portal-context.ts'),

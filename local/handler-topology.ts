@@ -7,9 +7,11 @@
 // The handlers read their configuration at module load, as Lambda's init does: each topology loads
 // its own instances of the modules (an import keyed by instance), with `env` in process.env for the
 // time of the imports only.
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpRequest, HttpResponse } from '../shared/http/types.ts';
 import type { Logger } from '../shared/log.ts';
+import type { CycleSummary, PollOutcome } from '../shared/model.ts';
+import { summarise } from '../shared/app/poll-cycle.ts';
 import { ALERTS_QUEUE, DIGEST_RATE_MINUTES, POLL_QUEUE, type HttpFunctionName } from '../shared/topology.ts';
 import { apiGatewayRouter, type ApiGatewayHandler } from './api-gateway.ts';
 import { startSqsEventSource, type EventSourceMapping, type HubQueue, type SqsHandler } from './event-sources.ts';
@@ -47,6 +49,10 @@ export interface LambdaHandlers {
   pollWorker: SqsHandler;
   alertsWorker: SqsHandler;
   alertsDigest: ScheduledHandler;
+  /** The feeds and web functions' in-memory caches are dropped (a poll in this process stored publications). */
+  publicationsChanged(): void;
+  /** Each poll-worker batch's outcomes (local only). */
+  onPollOutcomes(listener: (outcomes: PollOutcome[]) => void): () => void;
 }
 
 export interface LambdaTopology {
@@ -56,6 +62,17 @@ export interface LambdaTopology {
   startConsumers(): void;
   mappings: EventSourceMapping[];
   schedules: LocalSchedule[];
+  /**
+   * Resolves once the poll queue is empty and no poll-worker invocation is in progress (with `alerts`,
+   * the alerts queue and worker too): what was queued, by "poll now" or a schedule, has been handled.
+   */
+  whenIdle(options?: { alerts?: boolean }): Promise<void>;
+  /**
+   * "Poll every feed now" as the secretariat asks for it (POST /api/poll through API Gateway, queued for
+   * the poll workers), then waits until the workers are done: the cycle's summary, as the in-process
+   * topology answers it. Rejects when the API did not queue the poll.
+   */
+  pollAndWait(adminToken: string): Promise<CycleSummary>;
   /** Stops the schedules and the mappings; resolves once their invocations in progress are done. */
   stop(): Promise<void>;
 }
@@ -73,14 +90,14 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
   try {
     // A specifier bundlers leave alone: the modules are found at run time, next to this one.
     const load = <T>(name: string) => import(/* @vite-ignore */ `${new URL(`../functions/${name}.ts`, import.meta.url).href}?${key}`) as Promise<T>;
-    type Http = { handler: ApiGatewayHandler };
+    type Http = { handler: ApiGatewayHandler; publicationsChanged?: () => void };
     const [feeds, api, alertsApi, web, scheduler, worker, alertsWorker, digest] = await Promise.all([
       load<Http>('feeds'),
       load<Http>('api'),
       load<Http>('alerts-api'),
       load<Http>('web'),
       load<{ handler: ScheduledHandler }>('poll-scheduler'),
-      load<{ handler: SqsHandler }>('poll-worker'),
+      load<{ handler: SqsHandler; onPollOutcomes: LambdaHandlers['onPollOutcomes'] }>('poll-worker'),
       load<{ handler: SqsHandler }>('alerts-worker'),
       load<{ handler: ScheduledHandler }>('alerts-digest'),
     ]);
@@ -90,6 +107,11 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
       pollWorker: worker.handler,
       alertsWorker: alertsWorker.handler,
       alertsDigest: digest.handler,
+      onPollOutcomes: worker.onPollOutcomes,
+      publicationsChanged: () => {
+        feeds.publicationsChanged?.();
+        web.publicationsChanged?.();
+      },
     };
   } finally {
     for (const [k, v] of saved) {
@@ -114,6 +136,7 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
     ALERTS_DLQ_URL: alertsQueue.deadLetterUrl,
   });
   const mappings: EventSourceMapping[] = [];
+  const mappingNames: string[] = ['poll-worker', 'alerts-worker'];
   const schedules: LocalSchedule[] = [];
   let started = false;
   const startConsumers = () => {
@@ -121,7 +144,16 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
     started = true;
     const common = { sqs, log, track: options.track };
     // Consumers before producers: the workers take messages before the schedules make any.
-    mappings.push(startSqsEventSource({ ...common, queue: pollQueue, functionName: 'poll-worker', handler: handlers.pollWorker, topology: POLL_QUEUE }));
+    // The poll worker shares this process with the feeds and web functions: what it stores is seen at once
+    // (in AWS their caches bound the staleness to a minute).
+    const pollWorker: SqsHandler = async (event, context) => {
+      try {
+        return await handlers.pollWorker(event, context);
+      } finally {
+        handlers.publicationsChanged();
+      }
+    };
+    mappings.push(startSqsEventSource({ ...common, queue: pollQueue, functionName: 'poll-worker', handler: pollWorker, topology: POLL_QUEUE }));
     mappings.push(
       startSqsEventSource({
         ...common,
@@ -141,10 +173,39 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
   };
   if (options.consumers !== false) startConsumers();
   const route = apiGatewayRouter((fn) => handlers.http[fn], { region });
+  const queued = async (url: string) => {
+    const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+    const a = out.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  };
+  const whenIdle = async (idleOptions: { alerts?: boolean } = {}) => {
+    const watched = [{ url: pollQueue.url, fn: 'poll-worker' }, ...(idleOptions.alerts ? [{ url: alertsQueue.url, fn: 'alerts-worker' }] : [])];
+    // Twice idle in a row: a batch handed over between the two reads is not missed.
+    for (let idle = 0; idle < 2; ) {
+      const busy = mappings.some((m, i) => m.inFlight > 0 && watched.some((w) => w.fn === mappingNames[i])) || (await Promise.all(watched.map((w) => queued(w.url)))).some((n) => n > 0);
+      idle = busy ? 0 : idle + 1;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
   return {
     handlers,
     http: (req) => (options.track ?? ((w) => w))(route(req)),
     startConsumers,
+    whenIdle,
+    async pollAndWait(adminToken) {
+      // What was queued before is not this poll's.
+      await whenIdle();
+      const outcomes: PollOutcome[] = [];
+      const unsubscribe = handlers.onPollOutcomes((o) => outcomes.push(...o));
+      try {
+        const res = await route({ method: 'POST', path: '/api/poll', query: new URLSearchParams(), headers: { authorization: `Bearer ${adminToken}`, host: 'localhost' } } as HttpRequest);
+        if (res.status !== 202) throw new Error(`POST /api/poll answered ${res.status}: ${typeof res.body === 'string' ? res.body : ''}`);
+        await whenIdle();
+      } finally {
+        unsubscribe();
+      }
+      return summarise(outcomes, 0);
+    },
     mappings,
     schedules,
     async stop() {
