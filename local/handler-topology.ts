@@ -10,6 +10,8 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpRequest, HttpResponse } from '../shared/http/types.ts';
 import type { Logger } from '../shared/log.ts';
+import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import { MailHealth } from '../shared/alerts/context.ts';
 import type { CycleSummary, PollOutcome } from '../shared/model.ts';
 import { summarise } from '../shared/app/poll-cycle.ts';
 import { ALERTS_QUEUE, DIGEST_RATE_MINUTES, POLL_QUEUE, type HttpFunctionName } from '../shared/topology.ts';
@@ -41,6 +43,8 @@ export interface LambdaTopologyOptions {
   alertsBatchWindowSeconds?: number;
   log: Logger;
   track?: <T>(work: Promise<T>) => Promise<T>;
+  /** In place of the api and web functions' domain verifier (tests: the proof read from loopback). */
+  domainVerifier?: DomainVerifier;
 }
 
 export interface LambdaHandlers {
@@ -80,7 +84,7 @@ export interface LambdaTopology {
 let instances = 0;
 
 /** Imports the handlers with `env` as their environment, as fresh module instances. */
-export async function loadHandlers(env: Record<string, string>): Promise<LambdaHandlers> {
+export async function loadHandlers(env: Record<string, string>, overrides: { domainVerifier?: DomainVerifier } = {}): Promise<LambdaHandlers> {
   const key = `instance=${(instances += 1)}`;
   const saved = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(env)) {
@@ -90,7 +94,7 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
   try {
     // A specifier bundlers leave alone: the modules are found at run time, next to this one.
     const load = <T>(name: string) => import(/* @vite-ignore */ `${new URL(`../functions/${name}.ts`, import.meta.url).href}?${key}`) as Promise<T>;
-    type Http = { handler: ApiGatewayHandler; publicationsChanged?: () => void };
+    type Http = { handler: ApiGatewayHandler; publicationsChanged?: () => void; local?: { domainVerifier?: DomainVerifier }; shareMailHealth?: (health: MailHealth) => void };
     const [feeds, api, alertsApi, web, scheduler, worker, alertsWorker, digest] = await Promise.all([
       load<Http>('feeds'),
       load<Http>('api'),
@@ -98,9 +102,13 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
       load<Http>('web'),
       load<{ handler: ScheduledHandler }>('poll-scheduler'),
       load<{ handler: SqsHandler; onPollOutcomes: LambdaHandlers['onPollOutcomes'] }>('poll-worker'),
-      load<{ handler: SqsHandler }>('alerts-worker'),
-      load<{ handler: ScheduledHandler }>('alerts-digest'),
+      load<{ handler: SqsHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-worker'),
+      load<{ handler: ScheduledHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-digest'),
     ]);
+    // One process: the status the alerts API shows is the mail service as the worker and the digest found it.
+    const health = new MailHealth();
+    for (const fn of [alertsApi, web, alertsWorker, digest]) fn.shareMailHealth?.(health);
+    if (overrides.domainVerifier) for (const fn of [api, web]) fn.local!.domainVerifier = overrides.domainVerifier;
     return {
       http: { feeds: feeds.handler, api: api.handler, 'alerts-api': alertsApi.handler, web: web.handler },
       pollScheduler: scheduler.handler,
@@ -134,7 +142,7 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
     POLL_QUEUE_URL: pollQueue.url,
     ALERTS_QUEUE_URL: alertsQueue.url,
     ALERTS_DLQ_URL: alertsQueue.deadLetterUrl,
-  });
+  }, { domainVerifier: options.domainVerifier });
   const mappings: EventSourceMapping[] = [];
   const mappingNames: string[] = ['poll-worker', 'alerts-worker'];
   const schedules: LocalSchedule[] = [];

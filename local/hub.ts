@@ -110,7 +110,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
   let topology: LambdaTopology | undefined;
   if (options.topology === 'lambda') {
     try {
-      topology = await startHubTopology(runtime, effective, { env: options.env ?? process.env, log, schedules: options.scheduler !== false, track: (w) => work.track(w) });
+      topology = await startHubTopology(runtime, effective, { env: options.env ?? process.env, log, schedules: options.scheduler !== false, track: (w) => work.track(w), domainVerifier: options.domainVerifier });
     } catch (err) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.stop();
