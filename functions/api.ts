@@ -9,6 +9,7 @@ import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { queuedPollNow } from '../lambda/queued-poll-now.ts';
 import { apiGroup } from '../shared/routes/route-groups.ts';
 import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const pollNow = queuedPollNow(runtime);
@@ -27,6 +28,11 @@ async function loadRoutes() {
 
 /** Local hub only (local/handler-topology.ts): a domain verifier in place of the real one (set before the first request). */
 export const local: { domainVerifier?: DomainVerifier } = {};
+
+/** Local hub only (local/handler-topology.ts): a feed fetcher in place of the real one (tests: names resolved from a table). */
+export function useFetcher(fetcher: FeedFetcher): void {
+  runtime.ctx.fetcher = fetcher;
+}
 
 export const handler = createHttpFunction(
   runtime,

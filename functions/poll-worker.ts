@@ -16,6 +16,7 @@ import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { once } from '../lambda/lazy.ts';
 import { count, METRIC, recordPollOutcomes } from '../lambda/metrics.ts';
 import { decodePollMessage } from '../lambda/poll-queue.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 const runtime = createLambdaRuntime({ needs: { publish: true, mail: true } });
 const pipeline = once(() => import('../shared/app/poll-feed.ts'));
@@ -31,6 +32,11 @@ interface Job {
   record: SQSRecord;
   feed: Feed;
   force: boolean;
+}
+
+/** Local hub only (local/handler-topology.ts): a feed fetcher in place of the real one (tests: names resolved from a table). */
+export function useFetcher(fetcher: FeedFetcher): void {
+  runtime.ctx.fetcher = fetcher;
 }
 
 export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<SQSBatchResponse> => {

@@ -17,6 +17,7 @@ import * as errors from '../shared/web/error-pages.ts';
 import * as language from '../shared/web/language-cookie.ts';
 import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
 import type { MailHealth } from '../shared/alerts/context.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true, mail: true } });
 const { ctx, config } = runtime;
@@ -50,6 +51,11 @@ const signedIn = (req: HttpRequest) => ['/admin', '/portal'].some((p) => req.pat
 
 /** Local hub only (local/handler-topology.ts): a domain verifier in place of the real one (set before the first request). */
 export const local: { domainVerifier?: DomainVerifier } = {};
+
+/** Local hub only (local/handler-topology.ts): a feed fetcher in place of the real one (tests: names resolved from a table). */
+export function useFetcher(fetcher: FeedFetcher): void {
+  ctx.fetcher = fetcher;
+}
 
 export const handler = createHttpFunction(
   runtime,

@@ -11,6 +11,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpRequest, HttpResponse } from '../shared/http/types.ts';
 import type { Logger } from '../shared/log.ts';
 import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 import { MailHealth } from '../shared/alerts/context.ts';
 import type { CycleSummary, PollOutcome } from '../shared/model.ts';
 import { summarise } from '../shared/app/poll-cycle.ts';
@@ -55,6 +56,8 @@ export interface LambdaHandlers {
   alertsDigest: ScheduledHandler;
   /** The feeds and web functions' in-memory caches are dropped (a poll in this process stored publications). */
   publicationsChanged(): void;
+  /** The api, web and poll-worker functions fetch feeds with `fetcher` from now on (tests). */
+  useFetcher(fetcher: FeedFetcher): void;
   /** Each poll-worker batch's outcomes (local only). */
   onPollOutcomes(listener: (outcomes: PollOutcome[]) => void): () => void;
 }
@@ -94,14 +97,14 @@ export async function loadHandlers(env: Record<string, string>, overrides: { dom
   try {
     // A specifier bundlers leave alone: the modules are found at run time, next to this one.
     const load = <T>(name: string) => import(/* @vite-ignore */ `${new URL(`../functions/${name}.ts`, import.meta.url).href}?${key}`) as Promise<T>;
-    type Http = { handler: ApiGatewayHandler; publicationsChanged?: () => void; local?: { domainVerifier?: DomainVerifier }; shareMailHealth?: (health: MailHealth) => void };
+    type Http = { handler: ApiGatewayHandler; useFetcher?: (fetcher: FeedFetcher) => void; publicationsChanged?: () => void; local?: { domainVerifier?: DomainVerifier }; shareMailHealth?: (health: MailHealth) => void };
     const [feeds, api, alertsApi, web, scheduler, worker, alertsWorker, digest] = await Promise.all([
       load<Http>('feeds'),
       load<Http>('api'),
       load<Http>('alerts-api'),
       load<Http>('web'),
       load<{ handler: ScheduledHandler }>('poll-scheduler'),
-      load<{ handler: SqsHandler; onPollOutcomes: LambdaHandlers['onPollOutcomes'] }>('poll-worker'),
+      load<{ handler: SqsHandler; onPollOutcomes: LambdaHandlers['onPollOutcomes']; useFetcher: (fetcher: FeedFetcher) => void }>('poll-worker'),
       load<{ handler: SqsHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-worker'),
       load<{ handler: ScheduledHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-digest'),
     ]);
@@ -116,6 +119,9 @@ export async function loadHandlers(env: Record<string, string>, overrides: { dom
       alertsWorker: alertsWorker.handler,
       alertsDigest: digest.handler,
       onPollOutcomes: worker.onPollOutcomes,
+      useFetcher: (fetcher) => {
+        for (const fn of [api, web, worker]) fn.useFetcher?.(fetcher);
+      },
       publicationsChanged: () => {
         feeds.publicationsChanged?.();
         web.publicationsChanged?.();

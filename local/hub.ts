@@ -16,6 +16,7 @@ import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
 import { startHubTopology } from './hub-topology.ts';
 import type { LambdaTopology } from './handler-topology.ts';
 import type { CycleSummary } from '../shared/model.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 export interface RunningHub {
   /** Where the hub listens. */
@@ -32,6 +33,10 @@ export interface RunningHub {
    * until the poll workers have taken them all (the CLI's `icat-hub poll`, the tests).
    */
   pollAndWait(): Promise<CycleSummary>;
+  /** Publications were written straight to the store (tests): every cache of them, the functions' included, is dropped. */
+  publicationsChanged(): void;
+  /** Feeds are fetched with `fetcher` from now on, by the runtime and, in the 'lambda' topology, by the functions (tests). */
+  useFetcher(fetcher: FeedFetcher): void;
   /** Resolves once no queued poll (with `alerts`, no queued announcement) is waiting or in progress; at once in the 'in-process' topology. */
   whenIdle(options?: { alerts?: boolean }): Promise<void>;
   /**
@@ -142,6 +147,14 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
       const res = await handle({ method: 'POST', path: '/api/poll', query: new URLSearchParams(), headers: { authorization: `Bearer ${runtime.config.adminToken}`, host: 'localhost' } });
       if (res.status !== 200 || !lastSummary) throw new Error(`POST /api/poll answered ${res.status}`);
       return lastSummary;
+    },
+    publicationsChanged: () => {
+      http.publicationsChanged();
+      topology?.handlers.publicationsChanged();
+    },
+    useFetcher: (fetcher) => {
+      runtime.ctx.fetcher = fetcher;
+      topology?.handlers.useFetcher(fetcher);
     },
     whenIdle: async (idleOptions) => {
       await topology?.whenIdle(idleOptions);
