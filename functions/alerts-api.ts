@@ -7,9 +7,14 @@ import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { alertsGroup } from '../shared/routes/route-groups.ts';
 import * as alertRoutes from '../shared/web/routes-alerts.ts';
+import type { MailHealth } from '../shared/alerts/context.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, mail: true } });
 const alerts = createLambdaAlerts(runtime);
+/** Local hub only (local/handler-topology.ts): the functions of one process see the mail service as one. */
+export function shareMailHealth(health: MailHealth): void {
+  alerts.health = health;
+}
 
 export const handler = createHttpFunction(
   runtime,

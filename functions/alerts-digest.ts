@@ -9,9 +9,14 @@ import { runAlertsTick, type TickResult } from '../shared/alerts/digest.ts';
 import { createLambdaAlerts } from '../lambda/alerts-context.ts';
 import { lambdaHandler } from '../lambda/invocation.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
+import type { MailHealth } from '../shared/alerts/context.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });
 const alerts = createLambdaAlerts(runtime);
+/** Local hub only (local/handler-topology.ts): the functions of one process see the mail service as one. */
+export function shareMailHealth(health: MailHealth): void {
+  alerts.health = health;
+}
 
 export const handler = lambdaHandler(runtime, async (event: Partial<ScheduledEvent>): Promise<TickResult> => {
   const result = await runAlertsTick(alerts);

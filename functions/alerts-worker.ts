@@ -16,9 +16,14 @@ import { createLambdaAlerts } from '../lambda/alerts-context.ts';
 import { lambdaHandler } from '../lambda/invocation.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { ATTEMPT_ATTRIBUTE } from '../shared/ports/mailer.ts';
+import type { MailHealth } from '../shared/alerts/context.ts';
 
 const runtime = createLambdaRuntime({ needs: { mail: true } });
 const alerts = createLambdaAlerts(runtime, { queue: true });
+/** Local hub only (local/handler-topology.ts): the functions of one process see the mail service as one. */
+export function shareMailHealth(health: MailHealth): void {
+  alerts.health = health;
+}
 
 export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const records: QueueRecord[] = event.Records.map((r) => ({

@@ -8,6 +8,8 @@ import { createHttpFunction, withBearer } from '../lambda/http-function.ts';
 import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { queuedPollNow } from '../lambda/queued-poll-now.ts';
 import { apiGroup } from '../shared/routes/route-groups.ts';
+import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 const runtime = createLambdaRuntime({ needs: { adminToken: true, pollQueue: true } });
 const pollNow = queuedPollNow(runtime);
@@ -24,8 +26,18 @@ async function loadRoutes() {
   return { opml, members, api, health, verifier };
 }
 
+/** Local hub only (local/handler-topology.ts): a domain verifier in place of the real one (set before the first request). */
+export const local: { domainVerifier?: DomainVerifier } = {};
+
+/** Local hub only (local/handler-topology.ts): a feed fetcher in place of the real one (tests: names resolved from a table). */
+export function useFetcher(fetcher: FeedFetcher): void {
+  runtime.ctx.fetcher = fetcher;
+}
+
 export const handler = createHttpFunction(
   runtime,
-  (adminToken) => apiGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config, pollNow }, loadRoutes).handle,
+  (adminToken) => apiGroup(runtime.ctx, { publicUrl: runtime.config.publicUrl, adminToken, limits: runtime.config, pollNow, get domainVerifier() {
+      return local.domainVerifier;
+    } }, loadRoutes).handle,
   { needsAdminToken: withBearer },
 );

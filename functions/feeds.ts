@@ -14,4 +14,10 @@ const runtime = createLambdaRuntime();
 const { ctx, config } = runtime;
 const state = { cache: new FeedCache(60), publications: new PublicationIndex(() => loadAllPublications(ctx.store), { ttlSeconds: 60, clock: () => ctx.now().getTime(), log: ctx.log }) };
 
+/** Local hub only (local/handler-topology.ts): a poll in the same process stored publications. */
+export function publicationsChanged(): void {
+  state.cache.invalidate();
+  state.publications.invalidate();
+}
+
 export const handler = createHttpFunction(runtime, (adminToken) => feedsGroup(ctx, { publicUrl: config.publicUrl, adminToken, limits: config }, state, { feeds }).handle);

@@ -16,14 +16,27 @@ import { createLambdaRuntime } from '../lambda/lambda-context.ts';
 import { once } from '../lambda/lazy.ts';
 import { count, METRIC, recordPollOutcomes } from '../lambda/metrics.ts';
 import { decodePollMessage } from '../lambda/poll-queue.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 const runtime = createLambdaRuntime({ needs: { publish: true, mail: true } });
 const pipeline = once(() => import('../shared/app/poll-feed.ts'));
+
+const outcomeListeners = new Set<(outcomes: PollOutcome[]) => void>();
+/** Local hub only (local/handler-topology.ts): each batch's outcomes, for "poll now and wait". Returns the unsubscribe. */
+export function onPollOutcomes(listener: (outcomes: PollOutcome[]) => void): () => void {
+  outcomeListeners.add(listener);
+  return () => outcomeListeners.delete(listener);
+}
 
 interface Job {
   record: SQSRecord;
   feed: Feed;
   force: boolean;
+}
+
+/** Local hub only (local/handler-topology.ts): a feed fetcher in place of the real one (tests: names resolved from a table). */
+export function useFetcher(fetcher: FeedFetcher): void {
+  runtime.ctx.fetcher = fetcher;
 }
 
 export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -58,7 +71,9 @@ export const handler = lambdaHandler(runtime, async (event: SQSEvent): Promise<S
     }
   });
 
-  recordPollOutcomes(metrics, outcomes.filter((o): o is PollOutcome => o !== undefined));
+  const done = outcomes.filter((o): o is PollOutcome => o !== undefined);
+  recordPollOutcomes(metrics, done);
+  for (const listener of outcomeListeners) listener(done);
   count(metrics, METRIC.pollFailures, failures.length);
   return { batchItemFailures: failures };
 });

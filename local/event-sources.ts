@@ -145,6 +145,8 @@ export interface EventSourceStats {
 
 export interface EventSourceMapping {
   readonly stats: EventSourceStats;
+  /** Batches received and not yet handled and deleted (or left to come back). */
+  readonly inFlight: number;
   /** Takes no more messages (a long-poll in progress is let finish, at most `waitSeconds`); resolves once the invocations in progress have finished. */
   stop(): Promise<void>;
 }
@@ -167,6 +169,7 @@ export function startSqsEventSource(options: EventSourceOptions): EventSourceMap
   const stats: EventSourceStats = { invocations: 0, deleted: 0, failed: 0, errors: 0 };
   const controller = new AbortController();
   let stopped = false;
+  let inFlight = 0;
   const flog = log.child({ function_name: functionName });
 
   const receive = async (wait: number, max: number): Promise<Message[]> => {
@@ -236,7 +239,12 @@ export function startSqsEventSource(options: EventSourceOptions): EventSourceMap
         const batch = await gather();
         if (batch.length === 0) continue;
         // Once received, a batch is handed to the function even when the mapping is stopping (the stop waits for it).
-        await track(invoke(batch));
+        inFlight += 1;
+        try {
+          await track(invoke(batch));
+        } finally {
+          inFlight -= 1;
+        }
       } catch (err) {
         flog.error('event source mapping: receive failed', { error: (err as Error).message });
         await sleep(1000);
@@ -247,6 +255,9 @@ export function startSqsEventSource(options: EventSourceOptions): EventSourceMap
 
   return {
     stats,
+    get inFlight() {
+      return inFlight;
+    },
     async stop() {
       stopped = true;
       controller.abort();

@@ -7,9 +7,14 @@
 // The handlers read their configuration at module load, as Lambda's init does: each topology loads
 // its own instances of the modules (an import keyed by instance), with `env` in process.env for the
 // time of the imports only.
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpRequest, HttpResponse } from '../shared/http/types.ts';
 import type { Logger } from '../shared/log.ts';
+import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
+import { MailHealth } from '../shared/alerts/context.ts';
+import type { CycleSummary, PollOutcome } from '../shared/model.ts';
+import { summarise } from '../shared/app/poll-cycle.ts';
 import { ALERTS_QUEUE, DIGEST_RATE_MINUTES, POLL_QUEUE, type HttpFunctionName } from '../shared/topology.ts';
 import { apiGatewayRouter, type ApiGatewayHandler } from './api-gateway.ts';
 import { startSqsEventSource, type EventSourceMapping, type HubQueue, type SqsHandler } from './event-sources.ts';
@@ -39,6 +44,8 @@ export interface LambdaTopologyOptions {
   alertsBatchWindowSeconds?: number;
   log: Logger;
   track?: <T>(work: Promise<T>) => Promise<T>;
+  /** In place of the api and web functions' domain verifier (tests: the proof read from loopback). */
+  domainVerifier?: DomainVerifier;
 }
 
 export interface LambdaHandlers {
@@ -47,6 +54,12 @@ export interface LambdaHandlers {
   pollWorker: SqsHandler;
   alertsWorker: SqsHandler;
   alertsDigest: ScheduledHandler;
+  /** The feeds and web functions' in-memory caches are dropped (a poll in this process stored publications). */
+  publicationsChanged(): void;
+  /** The api, web and poll-worker functions fetch feeds with `fetcher` from now on (tests). */
+  useFetcher(fetcher: FeedFetcher): void;
+  /** Each poll-worker batch's outcomes (local only). */
+  onPollOutcomes(listener: (outcomes: PollOutcome[]) => void): () => void;
 }
 
 export interface LambdaTopology {
@@ -56,6 +69,17 @@ export interface LambdaTopology {
   startConsumers(): void;
   mappings: EventSourceMapping[];
   schedules: LocalSchedule[];
+  /**
+   * Resolves once the poll queue is empty and no poll-worker invocation is in progress (with `alerts`,
+   * the alerts queue and worker too): what was queued, by "poll now" or a schedule, has been handled.
+   */
+  whenIdle(options?: { alerts?: boolean }): Promise<void>;
+  /**
+   * "Poll every feed now" as the secretariat asks for it (POST /api/poll through API Gateway, queued for
+   * the poll workers), then waits until the workers are done: the cycle's summary, as the in-process
+   * topology answers it. Rejects when the API did not queue the poll.
+   */
+  pollAndWait(adminToken: string): Promise<CycleSummary>;
   /** Stops the schedules and the mappings; resolves once their invocations in progress are done. */
   stop(): Promise<void>;
 }
@@ -63,7 +87,7 @@ export interface LambdaTopology {
 let instances = 0;
 
 /** Imports the handlers with `env` as their environment, as fresh module instances. */
-export async function loadHandlers(env: Record<string, string>): Promise<LambdaHandlers> {
+export async function loadHandlers(env: Record<string, string>, overrides: { domainVerifier?: DomainVerifier } = {}): Promise<LambdaHandlers> {
   const key = `instance=${(instances += 1)}`;
   const saved = new Map<string, string | undefined>();
   for (const [k, v] of Object.entries(env)) {
@@ -73,23 +97,35 @@ export async function loadHandlers(env: Record<string, string>): Promise<LambdaH
   try {
     // A specifier bundlers leave alone: the modules are found at run time, next to this one.
     const load = <T>(name: string) => import(/* @vite-ignore */ `${new URL(`../functions/${name}.ts`, import.meta.url).href}?${key}`) as Promise<T>;
-    type Http = { handler: ApiGatewayHandler };
+    type Http = { handler: ApiGatewayHandler; useFetcher?: (fetcher: FeedFetcher) => void; publicationsChanged?: () => void; local?: { domainVerifier?: DomainVerifier }; shareMailHealth?: (health: MailHealth) => void };
     const [feeds, api, alertsApi, web, scheduler, worker, alertsWorker, digest] = await Promise.all([
       load<Http>('feeds'),
       load<Http>('api'),
       load<Http>('alerts-api'),
       load<Http>('web'),
       load<{ handler: ScheduledHandler }>('poll-scheduler'),
-      load<{ handler: SqsHandler }>('poll-worker'),
-      load<{ handler: SqsHandler }>('alerts-worker'),
-      load<{ handler: ScheduledHandler }>('alerts-digest'),
+      load<{ handler: SqsHandler; onPollOutcomes: LambdaHandlers['onPollOutcomes']; useFetcher: (fetcher: FeedFetcher) => void }>('poll-worker'),
+      load<{ handler: SqsHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-worker'),
+      load<{ handler: ScheduledHandler; shareMailHealth: (health: MailHealth) => void }>('alerts-digest'),
     ]);
+    // One process: the status the alerts API shows is the mail service as the worker and the digest found it.
+    const health = new MailHealth();
+    for (const fn of [alertsApi, web, alertsWorker, digest]) fn.shareMailHealth?.(health);
+    if (overrides.domainVerifier) for (const fn of [api, web]) fn.local!.domainVerifier = overrides.domainVerifier;
     return {
       http: { feeds: feeds.handler, api: api.handler, 'alerts-api': alertsApi.handler, web: web.handler },
       pollScheduler: scheduler.handler,
       pollWorker: worker.handler,
       alertsWorker: alertsWorker.handler,
       alertsDigest: digest.handler,
+      onPollOutcomes: worker.onPollOutcomes,
+      useFetcher: (fetcher) => {
+        for (const fn of [api, web, worker]) fn.useFetcher?.(fetcher);
+      },
+      publicationsChanged: () => {
+        feeds.publicationsChanged?.();
+        web.publicationsChanged?.();
+      },
     };
   } finally {
     for (const [k, v] of saved) {
@@ -112,8 +148,9 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
     POLL_QUEUE_URL: pollQueue.url,
     ALERTS_QUEUE_URL: alertsQueue.url,
     ALERTS_DLQ_URL: alertsQueue.deadLetterUrl,
-  });
+  }, { domainVerifier: options.domainVerifier });
   const mappings: EventSourceMapping[] = [];
+  const mappingNames: string[] = ['poll-worker', 'alerts-worker'];
   const schedules: LocalSchedule[] = [];
   let started = false;
   const startConsumers = () => {
@@ -121,7 +158,16 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
     started = true;
     const common = { sqs, log, track: options.track };
     // Consumers before producers: the workers take messages before the schedules make any.
-    mappings.push(startSqsEventSource({ ...common, queue: pollQueue, functionName: 'poll-worker', handler: handlers.pollWorker, topology: POLL_QUEUE }));
+    // The poll worker shares this process with the feeds and web functions: what it stores is seen at once
+    // (in AWS their caches bound the staleness to a minute).
+    const pollWorker: SqsHandler = async (event, context) => {
+      try {
+        return await handlers.pollWorker(event, context);
+      } finally {
+        handlers.publicationsChanged();
+      }
+    };
+    mappings.push(startSqsEventSource({ ...common, queue: pollQueue, functionName: 'poll-worker', handler: pollWorker, topology: POLL_QUEUE }));
     mappings.push(
       startSqsEventSource({
         ...common,
@@ -141,10 +187,39 @@ export async function startLambdaTopology(options: LambdaTopologyOptions): Promi
   };
   if (options.consumers !== false) startConsumers();
   const route = apiGatewayRouter((fn) => handlers.http[fn], { region });
+  const queued = async (url: string) => {
+    const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+    const a = out.Attributes ?? {};
+    return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+  };
+  const whenIdle = async (idleOptions: { alerts?: boolean } = {}) => {
+    const watched = [{ url: pollQueue.url, fn: 'poll-worker' }, ...(idleOptions.alerts ? [{ url: alertsQueue.url, fn: 'alerts-worker' }] : [])];
+    // Twice idle in a row: a batch handed over between the two reads is not missed.
+    for (let idle = 0; idle < 2; ) {
+      const busy = mappings.some((m, i) => m.inFlight > 0 && watched.some((w) => w.fn === mappingNames[i])) || (await Promise.all(watched.map((w) => queued(w.url)))).some((n) => n > 0);
+      idle = busy ? 0 : idle + 1;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
   return {
     handlers,
     http: (req) => (options.track ?? ((w) => w))(route(req)),
     startConsumers,
+    whenIdle,
+    async pollAndWait(adminToken) {
+      // What was queued before is not this poll's.
+      await whenIdle();
+      const outcomes: PollOutcome[] = [];
+      const unsubscribe = handlers.onPollOutcomes((o) => outcomes.push(...o));
+      try {
+        const res = await route({ method: 'POST', path: '/api/poll', query: new URLSearchParams(), headers: { authorization: `Bearer ${adminToken}`, host: 'localhost' } } as HttpRequest);
+        if (res.status !== 202) throw new Error(`POST /api/poll answered ${res.status}: ${typeof res.body === 'string' ? res.body : ''}`);
+        await whenIdle();
+      } finally {
+        unsubscribe();
+      }
+      return summarise(outcomes, 0);
+    },
     mappings,
     schedules,
     async stop() {

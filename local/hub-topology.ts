@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../shared/config.ts';
 import type { Logger } from '../shared/log.ts';
+import type { DomainVerifier } from '../shared/ports/domain-verifier.ts';
 import { POLL_QUEUE } from '../shared/topology.ts';
 import { createHubQueue } from './event-sources.ts';
 import type { LocalRuntime } from './runtime.ts';
@@ -15,7 +16,7 @@ import { startLambdaTopology, type LambdaTopology } from './handler-topology.ts'
 export async function startHubTopology(
   runtime: LocalRuntime,
   config: HubConfig,
-  options: { env: Record<string, string | undefined>; log: Logger; schedules: boolean; track: <T>(work: Promise<T>) => Promise<T> },
+  options: { env: Record<string, string | undefined>; log: Logger; schedules: boolean; track: <T>(work: Promise<T>) => Promise<T>; domainVerifier?: DomainVerifier },
 ): Promise<LambdaTopology> {
   const { alerts } = runtime;
   const arn = async (url: string) => (await alerts.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -52,5 +53,6 @@ export async function startHubTopology(
     schedules: options.schedules,
     log: options.log,
     track: options.track,
+    domainVerifier: options.domainVerifier,
   });
 }

@@ -15,6 +15,8 @@ import { startAlertsWorker } from './alerts-queue-worker.ts';
 import { requeueRecentAnnouncements } from './alerts-catch-up.ts';
 import { startHubTopology } from './hub-topology.ts';
 import type { LambdaTopology } from './handler-topology.ts';
+import type { CycleSummary } from '../shared/model.ts';
+import type { FeedFetcher } from '../shared/ports/fetcher.ts';
 
 export interface RunningHub {
   /** Where the hub listens. */
@@ -25,6 +27,18 @@ export interface RunningHub {
   http: HttpApp;
   /** The Lambda handlers and what feeds them, in the 'lambda' topology. */
   topology?: LambdaTopology;
+  /**
+   * "Poll every feed now" through POST /api/poll, as the secretariat asks for it, and its summary once
+   * every feed has been polled: in the 'lambda' topology the API queues the feeds (202) and this waits
+   * until the poll workers have taken them all (the CLI's `icat-hub poll`, the tests).
+   */
+  pollAndWait(): Promise<CycleSummary>;
+  /** Publications were written straight to the store (tests): every cache of them, the functions' included, is dropped. */
+  publicationsChanged(): void;
+  /** Feeds are fetched with `fetcher` from now on, by the runtime and, in the 'lambda' topology, by the functions (tests). */
+  useFetcher(fetcher: FeedFetcher): void;
+  /** Resolves once no queued poll (with `alerts`, no queued announcement) is waiting or in progress; at once in the 'in-process' topology. */
+  whenIdle(options?: { alerts?: boolean }): Promise<void>;
   /**
    * Stops in order: takes no more work (HTTP answers 503, no new poll), lets the work in progress
    * finish within `graceMs` (default SHUTDOWN_GRACE), stops the alerts worker, closes the HTTP
@@ -83,6 +97,7 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     throw err;
   }
   const ctx = runtime.ctx;
+  let lastSummary: CycleSummary | undefined;
   const http = createHttpApp(ctx, {
     publicUrl: effective.publicUrl,
     adminToken: () => runtime.config.adminToken,
@@ -90,13 +105,17 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     alerts: runtime.alerts.http,
     limits: config,
     // The web pages' "poll every feed now" runs past its request: followed too.
-    pollNow: async (onProgress) => ({ summary: await work.track(runPollCycle(ctx, { force: true, onProgress })) }),
+    pollNow: async (onProgress) => {
+      const summary = await work.track(runPollCycle(ctx, { force: true, onProgress }));
+      lastSummary = summary;
+      return { summary };
+    },
   });
   runtime.ctx.onPublicationsChanged = () => http.publicationsChanged();
   let topology: LambdaTopology | undefined;
   if (options.topology === 'lambda') {
     try {
-      topology = await startHubTopology(runtime, effective, { env: options.env ?? process.env, log, schedules: options.scheduler !== false, track: (w) => work.track(w) });
+      topology = await startHubTopology(runtime, effective, { env: options.env ?? process.env, log, schedules: options.scheduler !== false, track: (w) => work.track(w), domainVerifier: options.domainVerifier });
     } catch (err) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.stop();
@@ -122,6 +141,24 @@ export async function startHub(config: HubConfig, options: HubOptions = {}): Pro
     runtime,
     http,
     topology,
+    pollAndWait: async () => {
+      if (topology) return topology.pollAndWait(runtime.config.adminToken);
+      lastSummary = undefined;
+      const res = await handle({ method: 'POST', path: '/api/poll', query: new URLSearchParams(), headers: { authorization: `Bearer ${runtime.config.adminToken}`, host: 'localhost' } });
+      if (res.status !== 200 || !lastSummary) throw new Error(`POST /api/poll answered ${res.status}`);
+      return lastSummary;
+    },
+    publicationsChanged: () => {
+      http.publicationsChanged();
+      topology?.handlers.publicationsChanged();
+    },
+    useFetcher: (fetcher) => {
+      runtime.ctx.fetcher = fetcher;
+      topology?.handlers.useFetcher(fetcher);
+    },
+    whenIdle: async (idleOptions) => {
+      await topology?.whenIdle(idleOptions);
+    },
     stop: (stopOptions = {}) =>
       (stopping ??= (async () => {
         const graceMs = stopOptions.graceMs ?? config.shutdownGraceSeconds * 1000;

@@ -43,8 +43,8 @@ export async function runServe(argv: string[], io: { stdout: (s: string) => void
   const log = createLogger({ level: config.logLevel, write: (line, level) => (holding ? held.push([line, level]) : toStream(line, level)) });
   let hub: Awaited<ReturnType<typeof startHub>>;
   try {
-    // HUB_TOPOLOGY=lambda: the Lambda handlers, fed as in AWS (docs/local-runtime.md).
-    hub = await startHub(config, { log, topology: process.env.HUB_TOPOLOGY === 'lambda' ? 'lambda' : 'in-process', env: process.env });
+    // The Lambda handlers, fed as in AWS (docs/local-runtime.md); HUB_TOPOLOGY=in-process: the HTTP app and the poll cycle as functions of this process.
+    hub = await startHub(config, { log, topology: process.env.HUB_TOPOLOGY === 'in-process' ? 'in-process' : 'lambda', env: process.env });
   } catch (err) {
     release();
     throw err;

@@ -183,7 +183,7 @@ beforeAll(async () => {
   hub = await startTestHub({ ALLOW_PRIVATE_NETWORKS: '127.0.0.3/32' });
   await startServers();
   // The same fetcher the hub builds, with names resolved from the table above.
-  hub.runtime.ctx.fetcher = createHttpFetcher({ allowPrivateNetworks: parseCidrList('127.0.0.3/32'), lookup: fakeDns(DNS, asked), timeoutMs: 5000 });
+  hub.useFetcher(createHttpFetcher({ allowPrivateNetworks: parseCidrList('127.0.0.3/32'), lookup: fakeDns(DNS, asked), timeoutMs: 5000 }));
   const created = await hub.api('POST', '/api/members', { token: ADMIN_TOKEN, body: { id: 'unodc', name: 'UNODC', email: 'feeds@unodc.example' } });
   key = created.json.api_key;
   HOSTILE.forEach(([target], i) => {

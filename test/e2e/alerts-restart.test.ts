@@ -45,8 +45,8 @@ describe('alerts across a restart of the local hub', () => {
     await confirm(hub, smtp, 'early@example.org');
 
     await smtp.stop();
-    const polled = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(polled.json.new_publications).toBe(1);
+    const polled = await hub.poll();
+    expect(polled.new_publications).toBe(1);
     await hub.stop();
 
     await smtp.start();

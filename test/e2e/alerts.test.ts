@@ -50,11 +50,7 @@ describe('e-mail alerts end to end', () => {
   };
   const alertsTo = (address: string) => smtp.to(address).filter((m) => !m.subject.startsWith('[ICAT] Confirm'));
   const subjects = (mails: ReceivedMail[]) => mails.map((m) => m.subject).sort();
-  const poll = async () => {
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.status).toBe(200);
-    return res.json;
-  };
+  const poll = () => hub.poll();
   const status = async () => (await hub.api('GET', '/api/alerts/status', { token: ADMIN_TOKEN })).json;
   const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;

@@ -24,7 +24,7 @@ describe('dead feeds', () => {
     hub = await startTestHub({ SMTP_URL: smtp.url });
     key = (await hub.api('POST', '/api/members', { token: ADMIN_TOKEN, body: { id: 'osce', name: 'OSCE', email: 'feeds@osce.example', domains: ['127.0.0.1'] } })).json.api_key;
     feedId = (await hub.api('POST', '/api/feeds', { token: key, body: { url: server.url('/feed.xml') } })).json.feed.id;
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
   });
 
   afterAll(async () => {
@@ -38,12 +38,12 @@ describe('dead feeds', () => {
   it('marks a feed dead after five failures in a row and tells its member once', async () => {
     state.broken = true;
     for (let i = 1; i <= 4; i += 1) {
-      await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+      await hub.poll();
       const feed = await hub.api('GET', `/api/feeds/${feedId}`, { token: key });
       expect(feed.json).toMatchObject({ status: 'error', consecutive_errors: i });
     }
     expect(notices()).toHaveLength(0);
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
     const dead = await hub.api('GET', `/api/feeds/${feedId}`, { token: key });
     expect(dead.json).toMatchObject({ status: 'dead', consecutive_errors: 5 });
     expect(dead.json.last_error.message).toMatch(/404/);
@@ -55,18 +55,18 @@ describe('dead feeds', () => {
     expect(mail!.text).toMatch(/404/);
     expect(mail!.text).toMatch(/What to do/);
     // Another failure: no second notice.
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
     expect(notices()).toHaveLength(1);
   });
 
   it('tells the member again, once, when the feed recovers', async () => {
     state.broken = false;
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
     const feed = await hub.api('GET', `/api/feeds/${feedId}`, { token: key });
     expect(feed.json).toMatchObject({ status: 'ok', consecutive_errors: 0, dead_notice_sent_at: null });
     await smtp.waitFor((m) => m.filter((x) => x.to.includes('feeds@osce.example')).length === 2, 5000, 'the recovery notice');
     expect(notices()[1]!.subject).toMatch(/works again/);
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
     expect(notices()).toHaveLength(2);
     const health = await hub.api('GET', '/api/health/feeds', { token: key });
     const today = health.json.items[0].history.at(-1);

@@ -110,9 +110,8 @@ describe('the hub end to end', () => {
   });
 
   it('polls, stores each publication once and credits joint papers to both members', async () => {
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ feeds_polled: 2, errors: 0, new_publications: 3 });
+    const summary = await hub.poll();
+    expect(summary).toMatchObject({ feeds_polled: 2, errors: 0, new_publications: 3 });
     const pubs = await hub.api('GET', '/api/publications');
     expect(pubs.json.items).toHaveLength(3);
     const titles = pubs.json.items.map((p: { title: string }) => p.title);
@@ -183,8 +182,8 @@ describe('the hub end to end', () => {
 
   it('re-polls unchanged feeds with conditional requests and stores nothing', async () => {
     const before = server.requests.length;
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.json).toMatchObject({ feeds_polled: 2, not_modified: 2, new_publications: 0, errors: 0 });
+    const summary = await hub.poll();
+    expect(summary).toMatchObject({ feeds_polled: 2, not_modified: 2, new_publications: 0, errors: 0 });
     const conditionalRequests = server.requests.slice(before);
     expect(conditionalRequests).toHaveLength(2);
     for (const r of conditionalRequests) expect(r.headers['if-none-match']).toMatch(/^"/);
@@ -198,8 +197,8 @@ describe('the hub end to end', () => {
       { guid: 'u-2', title: 'Joint statement on forced criminality', link: 'https://icat.un.org/joint-statement-2026', date: 'Tue, 03 Nov 2026 09:00:00 +0100' },
       { guid: 'u-3', title: 'Toolkit for prosecutors', link: 'https://www.unodc.org/toolkit', date: '2026-11-05T10:00:00Z' },
     ]);
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.json).toMatchObject({ new_publications: 1, errors: 0 });
+    const summary = await hub.poll();
+    expect(summary).toMatchObject({ new_publications: 1, errors: 0 });
     const pubs = await hub.api('GET', '/api/publications');
     expect(pubs.json.items.map((p: { title: string }) => p.title)[0]).toBe('Toolkit for prosecutors');
     expect(pubs.json.items).toHaveLength(4);
@@ -211,8 +210,8 @@ describe('the hub end to end', () => {
     expect(broken.json.error.code).toBe('malformed_xml');
     // A registered feed that later breaks.
     docs['/iom.xml'] = '<rss version="2.0"><channel><title>IOM & partners</title></channel></rss>';
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.json).toMatchObject({ feeds_polled: 2, errors: 1 });
+    const summary = await hub.poll();
+    expect(summary).toMatchObject({ feeds_polled: 2, errors: 1 });
     const feed = await hub.api('GET', `/api/feeds/${feedIds.iom}`, { token: keys.iom });
     expect(feed.json).toMatchObject({ status: 'error', consecutive_errors: 1 });
     expect(feed.json.last_error.code).toBe('malformed_xml');
@@ -224,8 +223,8 @@ describe('the hub end to end', () => {
   it('stops polling a deleted feed and keeps its publications', async () => {
     const del = await hub.api('DELETE', `/api/feeds/${feedIds.iom}`, { token: keys.iom });
     expect(del.status).toBe(204);
-    const res = await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
-    expect(res.json.feeds_polled).toBe(1);
+    const summary = await hub.poll();
+    expect(summary.feeds_polled).toBe(1);
     const pubs = await hub.api('GET', '/api/publications?member=iom');
     expect(pubs.json.items).toHaveLength(2);
     // The field guide came only from the removed feed; the joint paper is still carried by UNODC's.

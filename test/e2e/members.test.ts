@@ -97,7 +97,7 @@ describe('members manage their keys and domains', () => {
   it('reports feed health to the member and a public summary to anyone', async () => {
     const reg = await hub.api('POST', '/api/feeds', { token: key, body: { url: server.url('/feed.xml') } });
     expect(reg.status).toBe(201);
-    await hub.api('POST', '/api/poll', { token: ADMIN_TOKEN });
+    await hub.poll();
     const health = await hub.api('GET', '/api/health/feeds', { token: key });
     expect(health.json.items).toHaveLength(1);
     expect(health.json.items[0]).toMatchObject({ status: 'ok', items_seen: 1, conditional_get: false });

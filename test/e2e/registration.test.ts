@@ -8,11 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpFetcher } from '../../shared/adapters/http-fetcher.ts';
 import { readOpml } from '../../shared/core/opml-document.ts';
 import { createHttpApp } from '../../shared/routes/http-app.ts';
 import { createNodeServer } from '../../shared/http/node-adapter.ts';
-import { parseCidrList } from '../../shared/net/addresses.ts';
 import { sendBody, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { assertWellFormedXml } from '../helpers/feed-validators.ts';
 import { ADMIN_TOKEN, rss, startTestHub, type TestHub } from '../helpers/hub.ts';
@@ -80,9 +78,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
   tlsPort = (tls.address() as AddressInfo).port;
 
-  hub = await startTestHub();
   // The hub's own fetcher, with a short time limit and a small size cap so those refusals are quick.
-  hub.runtime.ctx.fetcher = createHttpFetcher({ allowPrivateNetworks: parseCidrList('127.0.0.1/32'), timeoutMs: 2000, maxBytes: 64 * 1024 });
+  hub = await startTestHub({ FETCH_TIMEOUT: '2s', MAX_FEED_BYTES: String(64 * 1024) });
   for (const id of ['unodc', 'iom', 'unhcr', 'ilo', 'osce', 'unicef']) await member(id);
   // The secretariat vouches for 127.0.0.1 as IOM's, so IOM's feeds there need no approval.
   expect((await hub.api('POST', '/api/members/iom/domains', { token: ADMIN_TOKEN, body: { domain: '127.0.0.1' } })).status).toBe(200);

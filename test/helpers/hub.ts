@@ -6,12 +6,19 @@ import { join } from 'node:path';
 import { loadConfig } from '../../shared/config.ts';
 import { silentLogger } from '../../shared/log.ts';
 import { startHub, type RunningHub } from '../../local/hub.ts';
+import { summaryView } from '../../shared/http/routes-api.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestHub extends RunningHub {
   dataDir: string;
   api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; json: any; text: string }>;
+  /**
+   * The secretariat's "poll every feed now" (POST /api/poll), waited for: in the Lambda topology the
+   * API queues the feeds (202) and this waits until the poll workers are done. The summary, as the
+   * in-process topology's POST /api/poll answers it.
+   */
+  poll(): Promise<ReturnType<typeof summaryView>>;
   close(): Promise<void>;
 }
 
@@ -22,13 +29,14 @@ export async function startTestHub(env: Record<string, string> = {}, options: Pa
     DATA_DIR: dataDir,
     ADMIN_TOKEN,
     ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32',
+    LOG_LEVEL: 'error',
     FETCH_TIMEOUT: '5s',
     ...env,
   };
   const config = loadConfig(configEnv);
-  // HUB_TOPOLOGY=lambda runs the suite against the Lambda handler topology (local/handler-topology.ts).
-  const topology = process.env.HUB_TOPOLOGY === 'lambda' ? 'lambda' : 'in-process';
-  const hub = await startHub(config, { log: silentLogger, scheduler: false, topology, env: { ...process.env, LOG_LEVEL: 'error', ...configEnv }, ...options });
+  // The Lambda handler topology (local/handler-topology.ts), as `npm start` runs; HUB_TOPOLOGY=in-process runs the suite against the other.
+  const topology = process.env.HUB_TOPOLOGY === 'in-process' ? 'in-process' : 'lambda';
+  const hub = await startHub(config, { log: silentLogger, scheduler: false, topology, env: { ...process.env, ...configEnv }, ...options });
   const api: TestHub['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -47,6 +55,7 @@ export async function startTestHub(env: Record<string, string> = {}, options: Pa
     ...hub,
     dataDir,
     api,
+    poll: async () => summaryView(await hub.pollAndWait()),
     async close() {
       await hub.stop();
       rmSync(dataDir, { recursive: true, force: true });

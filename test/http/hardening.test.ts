@@ -76,7 +76,7 @@ describe('a member\'s malformed enclosure URL', () => {
   it('shows the latest-publications page, with the file name as sent', async () => {
     const pub = { ...samplePublication(0, new Date('2026-11-20T12:00:00Z')), enclosures: [{ url: 'https://x.org/report%zz.pdf', type: 'application/pdf', length: 1000 }] };
     await hub.runtime.ctx.store.createPublications([pub], '2999-01-01T00:00:00.000Z');
-    hub.http.publicationsChanged();
+    hub.publicationsChanged();
     const res = await raw(hub.url, 'GET', '/', { headers: browser });
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="https://x.org/report%zz.pdf"');

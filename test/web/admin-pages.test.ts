@@ -20,8 +20,9 @@ describe('secretariat pages', () => {
       '/flaky.xml': (_req, res) =>
         void (flaky.down ? res.writeHead(500).end('down') : res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss('IOM events', [{ guid: 'e1', title: 'Event', link: 'https://iom.example/e1' }]))),
     });
-    // No SMTP_URL: mail goes to the outbox folder, which the mail page lists.
-    hub = await startTestHub({ PUBLIC_RATE_LIMIT: '0' });
+    // No SMTP_URL: mail goes to the outbox folder, which the mail page lists. The poll pages' summary and
+    // progress are the in-process topology's (in the Lambda topology the page queues the feeds, as in AWS).
+    hub = await startTestHub({ PUBLIC_RATE_LIMIT: '0' }, { topology: 'in-process' });
     admin = new PortalClient(hub.url);
     await admin.visit('/admin');
     expect((await admin.post('/admin/sign-in', { token: ADMIN_TOKEN })).location).toBe('/admin');

@@ -15,10 +15,11 @@ describe(`the latest publications page with ${COUNT.toLocaleString('en')} public
   beforeAll(async () => {
     hub = await startTestHub({ PUBLIC_RATE_LIMIT: '0' });
     await seedPublications(hub.runtime.ctx.store, COUNT);
-    hub.http.publicationsChanged();
+    hub.publicationsChanged();
     const t0 = performance.now();
-    await hub.http.publications.snapshot();
-    timings.push(`index load ${(performance.now() - t0).toFixed(0)} ms`);
+    // The first view loads the in-memory index.
+    expect((await fetch(`${hub.url}/`)).status).toBe(200);
+    timings.push(`index load and first view ${(performance.now() - t0).toFixed(0)} ms`);
   }, 180_000);
 
   afterAll(async () => {

@@ -141,7 +141,9 @@ describe('sessions and CSRF on the running hub', () => {
   let apiKey: string;
 
   beforeAll(async () => {
-    hub = await startTestHub({ PUBLIC_RATE_LIMIT: '0' });
+    // In process: a test below changes the admin token in the running hub's configuration, which the
+    // functions of the Lambda topology read once at init (as they read the secret, cached, in AWS).
+    hub = await startTestHub({ PUBLIC_RATE_LIMIT: '0' }, { topology: 'in-process' });
     apiKey = (await hub.api('POST', '/api/members', { token: ADMIN_TOKEN, body: { id: 'ilo', name: 'International Labour Organization', acronym: 'ILO', email: 'feeds@ilo.example' } })).json.api_key;
   });
   afterAll(() => hub?.close());
