@@ -10,6 +10,8 @@ export default defineConfig({
     pool: 'forks',
     // One browser and one hub at a time: the pages are measured on a small machine.
     fileParallelism: false,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // The in-process topology: the secretariat's poll page shows a cycle's live progress and summary,
+    // which the Lambda topology (the default, queued polls) does not have yet (docs/local-runtime.md).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', HUB_TOPOLOGY: 'in-process' },
   },
 });
