@@ -4,6 +4,7 @@
 // service is down it stops taking messages for the retry delay; nothing is lost, nothing counts towards
 // the dead-letter queue. A timer sends held burst alerts and due digests every ALERTS_TICK.
 import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { setTimeout as wait } from 'node:timers/promises';
 import { retryDelaySeconds } from '../shared/alerts/context.ts';
 import { runAlertsTick } from '../shared/alerts/digest.ts';
 import { processAlertRecords, requeueUnavailable, type QueueRecord } from '../shared/alerts/worker.ts';
@@ -104,17 +105,8 @@ export function startAlertsWorker(alerts: LocalAlerts, options: AlertsWorkerOpti
   const { ctx } = alerts;
   const controller = new AbortController();
   let stopped = false;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      // The listener goes when the timer fires: a long-running hub sleeps here thousands of times.
-      const onAbort = () => (clearTimeout(timer), resolve());
-      const timer = setTimeout(() => {
-        controller.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      controller.signal.addEventListener('abort', onAbort, { once: true });
-    });
+  // node:timers/promises drops its abort listener when the timer fires: a long-running hub sleeps here often.
+  const sleep = (ms: number): Promise<void> => (stopped ? Promise.resolve() : wait(ms, undefined, { signal: controller.signal }).catch(() => undefined));
   const maxBatch = options.maxBatch ?? MAX_BATCH;
 
   const gather = async (): Promise<Message[]> => {

@@ -7,6 +7,7 @@
 // once too often, as SQS does; the queues are made here with the settings the stack gives them
 // (shared/topology.ts).
 import { randomUUID } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -187,16 +188,8 @@ export function startSqsEventSource(options: EventSourceOptions): EventSourceMap
     return out.Messages ?? [];
   };
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      const onAbort = () => (clearTimeout(timer), resolve());
-      const timer = setTimeout(() => {
-        controller.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      controller.signal.addEventListener('abort', onAbort, { once: true });
-    });
+  // node:timers/promises drops its abort listener when the timer fires: a long-running hub sleeps here often.
+  const sleep = (ms: number): Promise<void> => (stopped ? Promise.resolve() : wait(ms, undefined, { signal: controller.signal }).catch(() => undefined));
 
   /** Up to batchSize messages: the first long-poll, then more until the batch is full or the window closes. */
   const gather = async (): Promise<Message[]> => {

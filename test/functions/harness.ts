@@ -3,10 +3,11 @@
 // speaks the service's JSON protocol. `env` is what the stack gives the functions, pointed here.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { createDynamoStore } from '../../shared/adapters/dynamo/index.ts';
+import { toSqsEvent } from '../../local/event-sources.ts';
 import { startFauxqs } from '../../local/fauxqs.ts';
 import type { Feed } from '../../shared/model.ts';
 import type { HubStore } from '../../shared/ports/store.ts';
@@ -125,25 +126,9 @@ export async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]
   }
 }
 
-/** The SQSEvent Lambda's event source mapping builds from received messages. */
+/** The SQSEvent Lambda's event source mapping builds from received messages (the local mapping's builder). */
 export function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
-  const records: SQSRecord[] = messages.map((m) => ({
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
-    body: m.Body ?? '',
-    attributes: {
-      ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-      SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-      SenderId: m.Attributes?.SenderId ?? 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: m.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: REGION,
-  }));
-  return { Records: records };
+  return toSqsEvent(messages, queueArn);
 }
 
 export function feed(id: string, url: string, overrides: Partial<Feed> = {}): Feed {
